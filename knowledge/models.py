@@ -1,0 +1,176 @@
+"""Frozen records of the knowledge base; the rest of the code never sees raw JSON."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A desk, once, with every number the document prints for it."""
+    id: str
+    name: str
+    level: str
+    phones: tuple[Phone, ...]
+
+    def label_of(self, number: str) -> str | None:
+        return next((p.label for p in self.phones if p.number == number), None)
+
+
+@dataclass(frozen=True)
+class ProgramContact:
+    """A desk as one program's page lists it: the numbers printed there."""
+    contact: Contact
+    phones: tuple[str, ...]
+    printed_name: str | None = None
+    qualifier: str | None = None
+    role: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.printed_name or self.contact.name
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str | None
+    value: float | int | None
+    unit: str | None
+    year: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str | None
+    baseline: Quantity
+    target: Quantity
+    actuals: tuple[tuple[str, Quantity | None], ...]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    number: int
+    name: str
+    former_name: str | None
+    series: tuple[Series, ...]
+    program_id: str | None
+    section_id: str | None
+    page: int
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    pillar: int
+    number: int
+    title: str
+    page: int
+    indicator_id: str | None
+
+
+@dataclass(frozen=True)
+class Pillar:
+    number: int
+    title: str
+    page: int
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    pillar: int
+    section: int
+    number: int
+    name: str
+    short_names: tuple[str, ...]
+    description: str
+    summary: str
+    page: int
+    page_inferred: bool
+    contacts: tuple[ProgramContact, ...]
+    indicator_id: str | None
+    tags: tuple[str, ...]
+    kinds: tuple[str, ...]
+    shared_text_with: str | None = None
+
+    @property
+    def section_id(self) -> str:
+        return f"{self.pillar}-{self.section}"
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        return tuple(n for c in self.contacts for n in c.phones)
+
+
+@dataclass(frozen=True)
+class Erratum:
+    id: str
+    kind: str
+    target: str
+    field: str
+    where: str
+    original: str
+    corrected: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    label: str
+    chip: str
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """Everyday words owners use, and what they mean in the program data."""
+    words: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    tags: tuple[Tag, ...]
+    kinds: tuple[str, ...]
+    entries: tuple[VocabularyEntry, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    issued: str
+    publisher: str
+    source_file: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the assistant may say, validated and cross-referenced."""
+    document: Document
+    pillars: tuple[Pillar, ...]
+    programs: tuple[Program, ...]
+    contacts: tuple[Contact, ...]
+    indicators: tuple[Indicator, ...]
+    errata: tuple[Erratum, ...]
+    vocabulary: Vocabulary
+    program_by_id: Mapping[str, Program] = field(repr=False)
+    contact_by_id: Mapping[str, Contact] = field(repr=False)
+    indicator_by_id: Mapping[str, Indicator] = field(repr=False)
+    section_by_id: Mapping[str, Section] = field(repr=False)
+
+    def programs_of_contact(self, contact_id: str) -> tuple[Program, ...]:
+        return tuple(p for p in self.programs if any(c.contact.id == contact_id for c in p.contacts))
+
+    def all_phone_numbers(self) -> frozenset[str]:
+        return frozenset(ph.number for c in self.contacts for ph in c.phones)
