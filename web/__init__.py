@@ -1,0 +1,26 @@
+"""The Flask app factory: everything expensive is built here once and held on the app."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+from knowledge import load_knowledge
+from web.errors import register_error_handlers
+from web.settings import load_settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from environment settings, overridden by test_config."""
+    app = Flask(__name__)
+    app.config.update(load_settings())
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["knowledge"] = load_knowledge(app.config["DATA_DIR"])
+
+    from web import api
+    app.register_blueprint(api.bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,63 @@
+"""The `shien-navi` command: serve, check, ask."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from knowledge.loader import DATA_DIR, check_documents, read_documents
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web UI and API under waitress, the production WSGI server."""
+    import waitress
+
+    from web import create_app
+    app = create_app()
+    print(f"shien-navi: serving on http://{args.host}:{args.port}/", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="shien-navi")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every data file and print the counts; exit 1 on any problem."""
+    data_dir = args.data_dir or DATA_DIR
+    docs, problems = read_documents(data_dir)
+    problems += check_documents(docs)
+    for p in problems:
+        print(f"problem: {p}")
+    if not problems:
+        from knowledge.loader import build
+        k = build(docs)
+        phones = k.all_phone_numbers()
+        print(f"programs {len(k.programs)}")
+        print(f"desks {len(k.contacts)} ({sum(1 for c in k.contacts if not c.phones)} without a number)")
+        print(f"phone numbers {len(phones)}")
+        print(f"indicators {len(k.indicators)}")
+        print(f"errata {len(k.errata)}")
+        print(f"vocabulary entries {len(k.vocabulary.entries)}, tags {len(k.vocabulary.tags)}")
+    print(f"problems {len(problems)}")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shien-navi", description="ふくしま支援ナビ")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the web UI and the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    serve.set_defaults(func=cmd_serve)
+    check = sub.add_parser("check", help="validate the knowledge data and print counts")
+    check.add_argument("--data-dir", default=None)
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Records → JSON-ready dicts, in one place so the API and the pages never drift."""
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
+
+
+def contact_dict(pc: ProgramContact) -> dict[str, Any]:
+    return {
+        "name": pc.name,
+        "phones": list(pc.phones),
+        "desk_id": pc.contact.id,
+        "desk_name": pc.contact.name,
+        "level": pc.contact.level,
+        "qualifier": pc.qualifier,
+        "role": pc.role,
+        "phone_details": [{"number": n, "label": pc.contact.label_of(n)} for n in pc.phones],
+    }
+
+
+def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -> dict[str, Any]:
+    """The contract's Result: id, name, summary, contacts, plus our extra fields."""
+    section = knowledge.section_by_id[program.section_id]
+    pillar = next(p for p in knowledge.pillars if p.number == program.pillar)
+    data: dict[str, Any] = {
+        "id": program.id,
+        "name": program.name,
+        "summary": program.summary,
+        "contacts": [contact_dict(c) for c in program.contacts],
+        "short_names": list(program.short_names),
+        "tags": list(program.tags),
+        "kinds": list(program.kinds),
+        "indicator_id": program.indicator_id,
+        "pillar": {"number": pillar.number, "title": pillar.title},
+        "section": {"id": section.id, "title": section.title},
+        "page": program.page,
+        "page_inferred": program.page_inferred,
+        "source": source_label(knowledge, program),
+        "url": f"/programs/{program.id}",
+    }
+    if full:
+        data["description"] = program.description
+    return data
+
+
+def source_label(knowledge: Knowledge, program: Program) -> str:
+    page = f"p.{program.page}" + ("(推定)" if program.page_inferred else "")
+    return f"{knowledge.document.title} {page}"
+
+
+def quantity_dict(q: Quantity | None) -> dict[str, Any] | None:
+    if q is None:
+        return None
+    data = {"text": q.text, "value": q.value, "unit": q.unit}
+    if q.year:
+        data["year"] = q.year
+    if q.qualifier:
+        data["qualifier"] = q.qualifier
+    return data
+
+
+def indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    series = [{"label": s.label, "baseline": quantity_dict(s.baseline), "target": quantity_dict(s.target),
+               "actuals": {year: quantity_dict(q) for year, q in s.actuals}} for s in indicator.series]
+    first = series[0]
+    return {
+        "id": indicator.id,
+        "number": indicator.number,
+        "name": indicator.name,
+        "former_name": indicator.former_name,
+        "baseline": first["baseline"] if len(series) == 1 else {s["label"]: s["baseline"] for s in series},
+        "target": first["target"] if len(series) == 1 else {s["label"]: s["target"] for s in series},
+        "actuals": first["actuals"] if len(series) == 1 else {s["label"]: s["actuals"] for s in series},
+        "series": series,
+        "program_id": indicator.program_id,
+        "section_id": indicator.section_id,
+        "page": indicator.page,
+    }
