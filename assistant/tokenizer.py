@@ -1,0 +1,199 @@
+"""SudachiPy wrapped once: content tokens, index terms, reading keys and furigana."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sudachipy import Dictionary, Morpheme, SplitMode
+from sudachipy import Tokenizer as SudachiTokenizer
+from sudachipy.errors import SudachiError
+
+from assistant.text import has_kanji, is_kana, is_kanji, normalize, to_hiragana, to_katakana
+
+# Light verbs, auxiliaries-as-verbs and formal nouns: they say nothing about a support need.
+STOP_LEMMAS = frozenset({
+    "為る", "居る", "有る", "在る", "成る", "出来る", "言う", "思う", "行う", "行く", "来る",
+    "見る", "おく", "下さる", "頂く", "貰う", "呉れる", "致す", "御座る", "仕舞う",
+    "無い", "良い", "欲しい", "こと", "事", "物", "為", "所", "方", "時",
+})
+_CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+_NON_CONTENT_SUBPOS = frozenset({"数詞", "助動詞語幹"})
+_NO_READING_POS = frozenset({"空白", "補助記号", "記号"})  # Sudachi reads these as キゴウ
+
+# Sudachi refuses input over 49,149 UTF-8 bytes; 1,000 characters stay far below it.
+_CHUNK_CHARS = 1000
+_CHUNK_CUT = re.compile(r"[\s。、！？!?]")
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One Sudachi morpheme, reduced to what matching needs."""
+
+    surface: str
+    normalized: str
+    reading: str  # katakana, "" when Sudachi has no kana reading (symbols, some unknown words)
+    pos: tuple[str, ...]
+    is_content: bool
+
+
+def _is_content(morpheme: Morpheme) -> bool:
+    """Tell whether a morpheme carries meaning for retrieval (nouns, verbs, adjectives)."""
+    pos = morpheme.part_of_speech()
+    if pos[0] not in _CONTENT_POS or pos[1] in _NON_CONTENT_SUBPOS:
+        return False
+    return morpheme.normalized_form() not in STOP_LEMMAS
+
+
+def _reading(morpheme: Morpheme) -> str:
+    """Return the katakana reading, or "" where Sudachi's reading is not kana."""
+    if morpheme.part_of_speech()[0] in _NO_READING_POS:
+        return ""
+    reading = morpheme.reading_form()
+    return reading if is_kana(reading) else ""
+
+
+def _sub_words(morpheme: Morpheme) -> list[Morpheme]:
+    """Return the content mode-A parts of a mode-C word, or [] when it does not split."""
+    parts = morpheme.split(SplitMode.A)
+    return [part for part in parts if _is_content(part)] if len(parts) > 1 else []
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """Cut text into pieces Sudachi accepts, preferably after a space or punctuation."""
+    while len(text) > _CHUNK_CHARS:
+        cuts = [m.end() for m in _CHUNK_CUT.finditer(text, 0, _CHUNK_CHARS)]
+        cut = cuts[-1] if cuts else _CHUNK_CHARS
+        yield text[:cut]
+        text = text[cut:]
+    if text:
+        yield text
+
+
+def _ruby(surface: str, reading: str) -> list[tuple[str, str | None]]:
+    """Align a hiragana reading to a word's kanji runs (引き継ぎ → 引/ひ き 継/つ ぎ)."""
+    runs = ["".join(group) for _, group in itertools.groupby(surface, key=is_kanji)]
+    pattern = "".join("(.+?)" if is_kanji(run[0]) else f"({re.escape(to_hiragana(run))})" for run in runs)
+    match = re.fullmatch(pattern, reading)
+    if match is None:  # okurigana differ from the reading (numbers, irregular words): ruby the whole
+        return [(surface, reading)]
+    return [(run, part if is_kanji(run[0]) else None) for run, part in zip(runs, match.groups())]
+
+
+def _merge_plain(segments: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Join neighbouring segments without a reading so the display gets fewer spans."""
+    merged: list[tuple[str, str | None]] = []
+    for text, reading in segments:
+        if reading is None and merged and merged[-1][1] is None:
+            merged[-1] = (merged[-1][0] + text, None)
+        else:
+            merged.append((text, reading))
+    return merged
+
+
+class Tokenizer:
+    """The Sudachi dictionary loaded once, with a Sudachi tokenizer per thread (they are not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._dictionary = Dictionary(dict="core")
+        self._local = threading.local()
+
+    def _sudachi(self) -> SudachiTokenizer:
+        """Return this thread's mode-C tokenizer, creating it on first use.
+
+        Mode A needs no tokenizer of its own: Morpheme.split(SplitMode.A) reuses the mode-C analysis.
+        """
+        sudachi = getattr(self._local, "mode_c", None)
+        if sudachi is None:
+            sudachi = self._local.mode_c = self._dictionary.tokenizer(SplitMode.C)
+        return sudachi
+
+    def _morphemes(self, text: str) -> Iterator[Morpheme]:
+        """Yield mode-C morphemes of already-normalized text, chunk by chunk."""
+        sudachi = self._sudachi()
+        for chunk in _chunks(text):
+            try:
+                yield from sudachi.tokenize(chunk)
+            except SudachiError:  # defensive: a chunk Sudachi still rejects carries no terms
+                continue
+
+    def tokens(self, text: str) -> list[Token]:
+        """Analyse normalized text in mode C, marking the content words."""
+        return [
+            Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), _is_content(m))
+            for m in self._morphemes(normalize(text))
+        ]
+
+    def terms(self, text: str) -> list[str]:
+        """Return index/query terms: content words' normalized forms plus their mode-A parts, in order."""
+        terms: list[str] = []
+        for morpheme in self._morphemes(normalize(text)):
+            if _is_content(morpheme):
+                terms.append(morpheme.normalized_form().lower())
+                terms.extend(part.normalized_form().lower() for part in _sub_words(morpheme))
+        return terms
+
+    def reading_keys(self, text: str) -> list[str]:
+        """Return distinct katakana keys so kana input can match kanji words by reading.
+
+        Each space-separated all-kana chunk of the query is also a key as typed, because Sudachi
+        may mis-analyse kana (ゆうし → 有する, じぎょうしょうけい → じ/ぎょう/しょう/けい).
+        One-kana keys (ジ) are dropped: they are mostly debris of such mis-analyses.
+        """
+        normalized = normalize(text)
+        keys = [to_katakana(chunk) for chunk in normalized.split(" ") if is_kana(chunk)]
+        for morpheme in self._morphemes(normalized):
+            if _is_content(morpheme):
+                keys.append(_reading(morpheme))
+                keys.extend(_reading(part) for part in _sub_words(morpheme))
+        return [key for key in dict.fromkeys(keys) if len(key) > 1]
+
+    def reading_of(self, word: str) -> str:
+        """Return the katakana reading of a word or phrase (symbols and spaces read as nothing)."""
+        return "".join(_reading(m) for m in self._morphemes(normalize(word)))
+
+    def furigana(self, text: str) -> list[tuple[str, str | None]]:
+        """Split the original text into segments, with a hiragana reading on those holding kanji."""
+        segments: list[tuple[str, str | None]] = []
+        for piece in _SURROGATES.split(text):  # lone surrogates cannot be encoded for Sudachi
+            if _SURROGATES.fullmatch(piece):
+                segments.append((piece, None))
+                continue
+            for chunk in _chunks(piece):
+                segments.extend(self._furigana_chunk(chunk))
+        return _merge_plain(segments)
+
+    def _furigana_chunk(self, chunk: str) -> list[tuple[str, str | None]]:
+        """Ruby one Sudachi-sized chunk, falling back to no reading if surfaces do not rebuild it."""
+        try:
+            morphemes = list(self._sudachi().tokenize(chunk))
+        except SudachiError:
+            return [(chunk, None)]
+        if "".join(m.surface() for m in morphemes) != chunk:
+            return [(chunk, None)]
+        segments: list[tuple[str, str | None]] = []
+        for morpheme in morphemes:
+            surface, reading = morpheme.surface(), _reading(morpheme)
+            if reading and has_kanji(surface):
+                segments.extend(_ruby(surface, to_hiragana(reading)))
+            else:
+                segments.append((surface, None))
+        return segments
+
+
+_shared: Tokenizer | None = None
+_shared_lock = threading.Lock()
+
+
+def get_tokenizer() -> Tokenizer:
+    """Return the process-wide Tokenizer, loading the dictionary on first call only."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Tokenizer()
+    return _shared
