@@ -5,8 +5,10 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from assistant.engine import Assistant
 from knowledge import load_knowledge
 from web.errors import register_error_handlers
+from web.hooks import TurnHooks
 from web.settings import load_settings
 
 
@@ -18,7 +20,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["knowledge"] = load_knowledge(app.config["DATA_DIR"])
+    knowledge = load_knowledge(app.config["DATA_DIR"])
+    app.extensions["knowledge"] = knowledge
+    app.extensions["assistant"] = Assistant(knowledge)
+    app.extensions["turn_hooks"] = TurnHooks()
 
     from web import api
     app.register_blueprint(api.bp)

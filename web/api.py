@@ -1,11 +1,12 @@
 """The JSON API of ../CONTRACT.md: views parse, call one core function, serialize."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from knowledge.models import Knowledge
 from web.errors import ApiError
-from web.serialize import indicator_dict, program_dict
+from web.requests import CHAT_REQUEST, SEARCH_QUERY, validate
+from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -47,3 +48,33 @@ def indicator(indicator_id: str):
     if found is None:
         raise ApiError(404, "unknown_indicator", f"成果指標 ID「{indicator_id[:40]}」は見つかりません。")
     return jsonify(indicator_dict(found))
+
+
+def assistant():
+    return current_app.extensions["assistant"]
+
+
+@bp.get("/search")
+def search():
+    args = {"q": request.args.get("q", "")}
+    raw_limit = request.args.get("limit")
+    if raw_limit is not None:
+        try:
+            args["limit"] = int(raw_limit)
+        except ValueError:
+            raise ApiError(400, "invalid", "limit は 1〜20 の整数で指定してください。") from None
+    validate(SEARCH_QUERY, args)
+    hits = assistant().search(args["q"], limit=args.get("limit", 5))
+    k = knowledge()
+    return jsonify({"query": args["q"], "results": [hit_dict(k, h) for h in hits]})
+
+
+@bp.post("/chat")
+def chat():
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
+    validate(CHAT_REQUEST, body)
+    reply = assistant().chat(body["message"], body.get("context"))
+    current_app.extensions["turn_hooks"].run(body["message"], reply)
+    return jsonify(reply_dict(knowledge(), reply))

@@ -77,3 +77,36 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         "section_id": indicator.section_id,
         "page": indicator.page,
     }
+
+
+def hit_dict(knowledge: Knowledge, hit: Any) -> dict[str, Any]:
+    """A search hit: the program's Result plus score and why it matched."""
+    data = program_dict(knowledge, hit.program, full=False)
+    data["score"] = round(hit.score, 4)
+    data["matched"] = list(hit.matched)
+    data["why"] = list(hit.reasons)
+    return data
+
+
+def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "level": contact.level,
+        "phones": [p.number for p in contact.phones],
+        "phone_details": [{"number": p.number, "label": p.label} for p in contact.phones],
+        "programs": [{"id": p.id, "name": p.name} for p in knowledge.programs_of_contact(contact.id)],
+    }
+
+
+def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
+    """The contract's chat reply: reply, results, suggestions, context (+ intent, desks, indicator)."""
+    return {
+        "reply": reply.text,
+        "results": [hit_dict(knowledge, h) for h in reply.hits],
+        "suggestions": list(reply.suggestions),
+        "context": dict(reply.context),
+        "intent": reply.intent,
+        "desks": [desk_dict(knowledge, c) for c in reply.desks],
+        "indicator": indicator_dict(reply.indicator) if reply.indicator else None,
+    }

@@ -1,0 +1,114 @@
+"""An inverted index over the programs' fields with BM25F weights precomputed.
+
+Query time only looks postings up: no scan of all programs (see benchmarks/).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from knowledge.models import Knowledge, Program
+
+# How much a word counts by where it stands: names are what people say, descriptions what the city says.
+FIELD_WEIGHTS: Mapping[str, float] = {
+    "name": 3.0,
+    "short_names": 3.0,
+    "tags": 1.5,
+    "description": 1.0,
+    "section": 0.6,
+    "desks": 0.4,
+}
+K1 = 1.2
+B = 0.75
+
+Analyzer = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Posting:
+    doc: int
+    weight: float  # the BM25F contribution of the term to this document, idf included
+
+
+@dataclass(frozen=True)
+class ProgramIndex:
+    programs: tuple[Program, ...]
+    postings: Mapping[str, tuple[Posting, ...]]
+    tag_idf: Mapping[str, float]
+    kind_idf: Mapping[str, float]
+    tag_docs: Mapping[str, tuple[int, ...]]
+    kind_docs: Mapping[str, tuple[int, ...]]
+    doc_of: Mapping[str, int]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.postings)
+
+    def lookup(self, term: str) -> tuple[Posting, ...]:
+        return self.postings.get(term, ())
+
+
+def program_fields(knowledge: Knowledge, program: Program) -> dict[str, str]:
+    """Give each field's text for one program."""
+    section = knowledge.section_by_id[program.section_id]
+    pillar = next(p for p in knowledge.pillars if p.number == program.pillar)
+    return {
+        "name": program.name,
+        "short_names": " ".join(program.short_names),
+        "tags": " ".join(program.tags + program.kinds),
+        "description": program.description,
+        "section": f"{section.title} {pillar.title}",
+        "desks": " ".join(c.name for c in program.contacts),
+    }
+
+
+def _idf(doc_freq: int, n_docs: int) -> float:
+    return math.log(1.0 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def build_index(knowledge: Knowledge, analyze: Analyzer) -> ProgramIndex:
+    """Analyze every field once and precompute each term's BM25F weight per program.
+
+    BM25F: each field's term frequency is normalized by that field's own length, so a
+    long list of desks does not dilute the description, then weighted and saturated once.
+    """
+    programs = knowledge.programs
+    field_terms = [{f: analyze(text) for f, text in program_fields(knowledge, p).items()} for p in programs]
+    avg_len = {f: max(sum(len(doc[f]) for doc in field_terms) / max(len(programs), 1), 1.0) for f in FIELD_WEIGHTS}
+    pseudo_tf: list[dict[str, float]] = []
+    for doc in field_terms:
+        tf: dict[str, float] = defaultdict(float)
+        for field, terms in doc.items():
+            norm = 1 - B + B * len(terms) / avg_len[field]
+            for term, count in Counter(terms).items():
+                tf[term] += FIELD_WEIGHTS[field] * count / norm
+        pseudo_tf.append(tf)
+    doc_freq = Counter(term for tf in pseudo_tf for term in tf)
+    postings: dict[str, list[Posting]] = defaultdict(list)
+    for doc, tf in enumerate(pseudo_tf):
+        for term, f in tf.items():
+            postings[term].append(Posting(doc, _idf(doc_freq[term], len(programs)) * f * (K1 + 1) / (f + K1)))
+    return ProgramIndex(
+        programs=programs,
+        postings={t: tuple(p) for t, p in postings.items()},
+        tag_idf=_label_idf((p.tags for p in programs), len(programs)),
+        kind_idf=_label_idf((p.kinds for p in programs), len(programs)),
+        tag_docs=_label_docs(p.tags for p in programs),
+        kind_docs=_label_docs(p.kinds for p in programs),
+        doc_of={p.id: i for i, p in enumerate(programs)},
+    )
+
+
+def _label_idf(labels: Iterable[tuple[str, ...]], n_docs: int) -> dict[str, float]:
+    counts = Counter(label for group in labels for label in set(group))
+    return {label: _idf(c, n_docs) for label, c in counts.items()}
+
+
+def _label_docs(labels: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    docs: dict[str, list[int]] = defaultdict(list)
+    for doc, group in enumerate(labels):
+        for label in group:
+            docs[label].append(doc)
+    return {label: tuple(d) for label, d in docs.items()}

@@ -1,0 +1,97 @@
+"""Match the everyday words of the needs vocabulary in a query.
+
+A word matches by its normalized spelling inside the query, by its content words all
+being among the query's (so 雇いたい matches 雇う人がいない), or by its reading inside the
+query's kana (そうぎょう, しょうエネ). The vocabulary itself is data (knowledge/data/vocabulary.json).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from assistant.query import Query
+from assistant.text import normalize
+from assistant.tokenizer import Tokenizer
+from knowledge.models import Vocabulary, VocabularyEntry
+
+MIN_READING = 3  # shorter readings (カネ, ヒト) match too much of ordinary kana
+
+
+@dataclass(frozen=True)
+class CompiledWord:
+    word: str
+    compact: str
+    lemmas: frozenset[str]
+    reading: str
+    entry: int
+
+
+@dataclass(frozen=True)
+class VocabularyMatch:
+    word: str
+    entry: VocabularyEntry
+    expansion: tuple[str, ...]  # index terms the entry's terms analyse to
+
+
+class VocabularyMatcher:
+    """The vocabulary compiled once against the tokenizer."""
+
+    def __init__(self, vocabulary: Vocabulary, tokenizer: Tokenizer):
+        self.entries = vocabulary.entries
+        self.words: list[CompiledWord] = []
+        for i, entry in enumerate(vocabulary.entries):
+            for word in entry.words:
+                lemmas = frozenset(t.normalized.lower() for t in tokenizer.tokens(word) if t.is_content)
+                self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
+                                               tokenizer.reading_of(word), i))
+        self._by_spelling = _alternation(w.compact for w in self.words if len(w.compact) >= 2)
+        self._by_reading = _alternation(w.reading for w in self.words if len(w.reading) >= MIN_READING)
+        self._spelled: dict[str, list[CompiledWord]] = defaultdict(list)
+        self._read: dict[str, list[CompiledWord]] = defaultdict(list)
+        self._by_lemma: dict[str, list[CompiledWord]] = defaultdict(list)
+        for w in self.words:
+            self._spelled[w.compact].append(w)
+            self._read[w.reading].append(w)
+            for lemma in w.lemmas:
+                self._by_lemma[lemma].append(w)
+        # Expand to whole words (mode C), not their parts: 人材育成 must not pull in every 育成.
+        self.expansions = tuple(
+            tuple(dict.fromkeys(t.normalized.lower() for term in entry.terms for t in tokenizer.tokens(term) if t.is_content))
+            for entry in self.entries)
+
+    def match(self, query: Query) -> list[VocabularyMatch]:
+        """Return one match per entry, naming the word that matched (vocabulary order)."""
+        candidates: list[CompiledWord] = []
+        terms = query.term_set
+        for found in _overlapping(self._by_spelling, query.compact):
+            candidates += self._spelled[found]
+        candidates += [w for w in self._spelled_short(terms)]
+        if query.kana:
+            for found in _overlapping(self._by_reading, query.kana):
+                candidates += self._read[found]
+        for term in terms:
+            candidates += [w for w in self._by_lemma.get(term, ()) if w.lemmas <= terms]
+        found_words: dict[int, str] = {}
+        for w in sorted(candidates, key=lambda c: c.entry):
+            found_words.setdefault(w.entry, w.word)
+        return [VocabularyMatch(word, self.entries[i], self.expansions[i]) for i, word in sorted(found_words.items())]
+
+    def _spelled_short(self, terms: frozenset[str]) -> list[CompiledWord]:
+        """One-character words (桃, 米) match only as a whole query word."""
+        return [w for t in terms if len(t) == 1 for w in self._spelled.get(t, ())]
+
+
+def _alternation(words) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else re.compile(r"(?!x)x")
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> set[str]:
+    """Every vocabulary word found in text, including words inside longer ones."""
+    found = set()
+    for start in range(len(text)):
+        m = pattern.match(text, start)
+        if m:
+            found.add(m.group(0))
+    return found
