@@ -28,3 +28,23 @@ def app(tmp_path):
 def client(app):
     """A test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A throwaway PostgreSQL cluster for the whole session (tests/pgcluster.py), stopped at the end."""
+    import pgcluster
+    try:
+        cluster = pgcluster.start_cluster(tmp_path_factory.mktemp("pg"))
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty database URL, once for the embedded SQLite and once for a shared PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()

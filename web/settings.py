@@ -30,6 +30,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None, "知識データ(JSON)のフォルダ。未設定なら同梱のデータ。"),
     Setting("MAX_MESSAGE_CHARS", "SHIEN_NAVI_MAX_MESSAGE_CHARS", 500, "1メッセージ・検索語の最大文字数。", _int),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
+    # Operations (web/store.py, web/admin.py, web/limits.py)
+    Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
+            "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"
+            "未設定なら $XDG_DATA_HOME/shien-navi(既定 ~/.local/share/shien-navi)。"),
+    Setting("DATABASE_URL", "SHIEN_NAVI_DATABASE_URL", None,
+            "会話ログ・評価の保存先(SQLAlchemy の URL、例 postgresql://user@host/db)。"
+            "未設定なら DATA_HOME の shien-navi.sqlite3。複数台で動かすときは PostgreSQL を共有する。"),
+    Setting("RETENTION_DAYS", "SHIEN_NAVI_RETENTION_DAYS", 90,
+            "会話ログと評価を残す日数。起動時と 1 時間ごとに古いものを消す。0 なら消さない。", _int),
+    Setting("ADMIN_TOKEN", "SHIEN_NAVI_ADMIN_TOKEN", None,
+            "職員用ページ /admin の合言葉(長い乱数を推奨)。未設定なら /admin は無効(404)。既定値はない。"),
+    Setting("LOW_SCORE", "SHIEN_NAVI_LOW_SCORE", 0.0,
+            "/admin で「答えが弱い」とみなす最上位スコアの上限(この値未満)。0 なら結果なしの質問だけ。", float),
+    Setting("RATE_LIMIT", "SHIEN_NAVI_RATE_LIMIT", "120/minute",
+            "1 クライアント(IP)あたりの上限(flask-limiter の書式、例 120/minute;60/second)。off で無効。"),
+    Setting("RATE_LIMIT_STORAGE_URI", "SHIEN_NAVI_RATE_LIMIT_STORAGE_URI", "memory://",
+            "レート制限の記録先(例 redis://host:6379)。複数台なら共有の記録先にする。"),
+    Setting("LOG_LEVEL", "SHIEN_NAVI_LOG_LEVEL", "INFO", "標準エラーに出す JSON ログの水準(DEBUG/INFO/WARNING/ERROR)。"),
 )
 
 

@@ -1,0 +1,264 @@
+"""The conversation log and feedback store (SQLAlchemy Core): SQLite embedded, PostgreSQL shared.
+
+One row per chat turn with the message already masked; no IP address, no cookie id.
+The program creates and migrates its own schema (table `schema_migrations`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    create_engine, delete, event, func, insert, select, text,
+)
+from sqlalchemy.engine import Connection, make_url
+
+from web.privacy import mask
+
+log = logging.getLogger(__name__)
+
+SQLITE_FILE = "shien-navi.sqlite3"
+PURGE_EVERY_SECONDS = 3600
+COMMENT_MAX_CHARS = 1000
+_PG_MIGRATION_LOCK = 5_214_870  # any constant: serializes migrations of instances sharing one database
+
+metadata = MetaData()
+migrations_table = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False))
+turns = Table(
+    "turns", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("message", Text, nullable=False),
+    Column("intent", String(40), nullable=False),
+    Column("results", JSON, nullable=False),  # [{"id": "1-1-3", "score": 0.82}, ...] best first
+    Column("top_score", Float),
+    Column("answered", Boolean, nullable=False),
+    Column("instance", String(80), nullable=False))
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("turn_id", String(32), ForeignKey("turns.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("comment", Text),
+    Index("ix_feedback_turn", "turn_id", unique=True))
+
+
+def _migration_1(conn: Connection) -> None:
+    """Create the turns and feedback tables."""
+    metadata.create_all(conn, tables=[turns, feedback])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1,)  # version n is MIGRATIONS[n - 1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One chat turn as logged: the message is masked before it gets here."""
+    id: str
+    created_at: datetime
+    message: str
+    intent: str
+    results: tuple[tuple[str, float], ...]
+    answered: bool
+    instance: str = ""
+
+    @property
+    def top_score(self) -> float | None:
+        return self.results[0][1] if self.results else None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    turn: Turn
+    created_at: datetime
+    helpful: bool
+    comment: str | None
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the one time zone the store holds (SQLite has no time zones)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def database_url(config: dict[str, Any]) -> str:
+    """The configured URL, defaulting to a SQLite file in the data home (created here)."""
+    url = config.get("DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    home = data_home(config)
+    return f"sqlite:///{home / SQLITE_FILE}"
+
+
+def data_home(config: dict[str, Any]) -> Path:
+    """The writable folder: DATA_HOME, else $XDG_DATA_HOME/shien-navi; created on first use."""
+    raw = config.get("DATA_HOME")
+    if raw:
+        home = Path(raw)
+    else:
+        home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "shien-navi"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _make_engine(url: str) -> Engine:
+    """Create the engine; SQLite gets WAL, a busy timeout and explicit BEGIN (IMMEDIATE for writes)."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, connect_args={"timeout": 5.0, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock up front, so busy_timeout applies instead of a deadlock error.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writing") else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """The log of turns and their feedback, on any SQLAlchemy database."""
+
+    def __init__(self, url: str, *, retention_days: int = 90, instance: str | None = None) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.retention_days = retention_days
+        self.instance = (instance or f"{os.uname().nodename}:{os.getpid()}")[:80]
+        self._next_purge = 0.0
+        self._purge_lock = threading.Lock()
+        self.migrate()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _write(self):
+        return self.engine.execution_options(writing=True).begin()
+
+    # Schema -------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            if not self.engine.dialect.has_table(conn, "schema_migrations"):
+                return 0
+            return conn.execute(select(func.max(migrations_table.c.version))).scalar() or 0
+
+    def migrate(self) -> int:
+        """Apply the missing migrations in one transaction; return the version now in place."""
+        with self._write() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            metadata.create_all(conn, tables=[migrations_table])
+            current = conn.execute(select(func.max(migrations_table.c.version))).scalar() or 0
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version - 1](conn)
+                conn.execute(insert(migrations_table).values(version=version, applied_at=utcnow()))
+                log.info("store schema migrated to version %d", version)
+        return SCHEMA_VERSION
+
+    # Writes -------------------------------------------------------------------------------
+    def record_turn(self, turn: Turn) -> None:
+        """Insert one turn (message masked again here, to be safe), purging old rows now and then."""
+        row = {"id": turn.id, "created_at": turn.created_at, "message": mask(turn.message), "intent": turn.intent,
+               "results": [{"id": pid, "score": round(score, 4)} for pid, score in turn.results],
+               "top_score": turn.top_score, "answered": turn.answered, "instance": turn.instance or self.instance}
+        with self._write() as conn:
+            conn.execute(insert(turns).values(**row))
+        self.purge_if_due()
+
+    def record_feedback(self, turn_id: str, helpful: bool, comment: str | None = None) -> bool:
+        """Store (or replace) the feedback on a turn; False when the turn is not in the log."""
+        comment = mask(comment.strip())[:COMMENT_MAX_CHARS] if comment and comment.strip() else None
+        with self._write() as conn:
+            if conn.execute(select(turns.c.id).where(turns.c.id == turn_id)).first() is None:
+                return False
+            conn.execute(delete(feedback).where(feedback.c.turn_id == turn_id))
+            conn.execute(insert(feedback).values(turn_id=turn_id, created_at=utcnow(), helpful=helpful,
+                                                 comment=comment))
+        return True
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete turns (and their feedback) older than the retention; return how many turns went."""
+        if self.retention_days <= 0:
+            return 0
+        cutoff = (now or utcnow()) - timedelta(days=self.retention_days)
+        old = select(turns.c.id).where(turns.c.created_at < cutoff)
+        with self._write() as conn:
+            conn.execute(delete(feedback).where(feedback.c.turn_id.in_(old)))
+            gone = conn.execute(delete(turns).where(turns.c.created_at < cutoff)).rowcount
+        if gone:
+            log.info("purged %d turns older than %d days", gone, self.retention_days)
+        return gone
+
+    def purge_if_due(self) -> None:
+        """Purge at most once an hour per process (the first call purges at once)."""
+        if time.monotonic() < self._next_purge or not self._purge_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+            self.purge()
+        finally:
+            self._purge_lock.release()
+
+    # Reads --------------------------------------------------------------------------------
+    def turns_since(self, since: datetime | None = None) -> Iterator[Turn]:
+        """Every logged turn since a time, oldest first."""
+        query = select(turns).order_by(turns.c.created_at, turns.c.id)
+        if since is not None:
+            query = query.where(turns.c.created_at >= since)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield _turn(row._mapping)
+
+    def feedback_since(self, since: datetime | None = None) -> list[Feedback]:
+        """Every feedback since a time with its turn, newest first."""
+        query = (select(feedback, turns).join(turns, feedback.c.turn_id == turns.c.id)
+                 .order_by(feedback.c.created_at.desc()))
+        if since is not None:
+            query = query.where(feedback.c.created_at >= since)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [Feedback(_turn(row), row[feedback.c.created_at], bool(row[feedback.c.helpful]), row[feedback.c.comment])
+                for row in rows]
+
+    def count_turns(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(turns)).scalar_one()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _turn(m: Any) -> Turn:
+    """Build a Turn from a row mapping keyed by the turns table's columns."""
+    results = m[turns.c.results]
+    if isinstance(results, str):  # some drivers hand JSON back as text
+        results = json.loads(results)
+    return Turn(id=m[turns.c.id], created_at=m[turns.c.created_at], message=m[turns.c.message],
+                intent=m[turns.c.intent], results=tuple((r["id"], float(r["score"])) for r in results),
+                answered=bool(m[turns.c.answered]), instance=m[turns.c.instance])
+
+
+def open_store(config: dict[str, Any]) -> Store:
+    """Open the store the settings name: DATABASE_URL, else SQLite in DATA_HOME."""
+    return Store(database_url(config), retention_days=int(config.get("RETENTION_DAYS") or 0))
