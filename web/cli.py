@@ -40,6 +40,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Measure search quality in-process on a labelled queries TSV; exit 1 when a --min-* bound is missed."""
+    from assistant.engine import Assistant
+    from assistant.evaluation import evaluate, format_misses, load_queries
+    from knowledge import load_knowledge
+    assistant = Assistant(load_knowledge(args.data_dir))
+    report = evaluate(lambda text, limit: [h.program.id for h in assistant.search(text, limit)],
+                      load_queries(args.queries))
+    if args.show_misses:
+        print("\n".join(format_misses(report)))
+    print(report.summary())
+    bounds = ((args.min_hit1, report.hit1), (args.min_recall5, report.recall5), (args.min_mrr, report.mrr))
+    return 0 if all(low is None or value >= low for low, value in bounds) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shien-navi", description="ふくしま支援ナビ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the knowledge data and print counts")
     check.add_argument("--data-dir", default=None)
     check.set_defaults(func=cmd_check)
+    evaluate = sub.add_parser("eval", help="measure search quality on a labelled queries TSV, in-process")
+    evaluate.add_argument("queries", help='TSV: "<query>\\t<relevant ids, best first>" per line')
+    evaluate.add_argument("--data-dir", default=None)
+    evaluate.add_argument("--show-misses", action="store_true", help="print each query whose first result is wrong")
+    evaluate.add_argument("--min-hit1", type=float, default=None)
+    evaluate.add_argument("--min-recall5", type=float, default=None)
+    evaluate.add_argument("--min-mrr", type=float, default=None)
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -1,0 +1,120 @@
+"""Search quality on a labelled query set: the metrics of ../shared/tools/eval_search.py, in-process.
+
+Pure functions over any `search(text, limit) -> list of program ids`, so the CLI, the peer
+comparison in benchmarks/ and the regression test all measure the same thing the same way.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+from typing import Callable, Iterable, Sequence
+
+K = 5  # the metrics look at the first five results
+
+SearchFn = Callable[[str, int], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    text: str
+    relevant: tuple[str, ...]  # best first
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One query's results and its share of each metric."""
+    query: LabelledQuery
+    got: tuple[str, ...]
+    hit: bool
+    recall: float
+    reciprocal_rank: float
+    ms: float
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def hit1(self) -> float:
+        return mean(o.hit for o in self.outcomes) if self.outcomes else 0.0
+
+    @property
+    def recall5(self) -> float:
+        return mean(o.recall for o in self.outcomes) if self.outcomes else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return mean(o.reciprocal_rank for o in self.outcomes) if self.outcomes else 0.0
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.hit]
+
+    def latency(self, q: float) -> float:
+        return percentile([o.ms for o in self.outcomes], q)
+
+    def summary(self) -> str:
+        return (f"queries {len(self.outcomes)}  hit@1 {self.hit1:.3f}  recall@5 {self.recall5:.3f}  "
+                f"mrr {self.mrr:.3f}  p50 {self.latency(0.5):.2f} ms  p95 {self.latency(0.95):.2f} ms")
+
+
+def parse_queries(lines: Iterable[str]) -> list[LabelledQuery]:
+    """Read "<query>\\t<relevant ids, best first>" lines; blank lines and '#' comments are skipped."""
+    queries = []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, ids = line.rstrip("\n").split("\t")[:2]
+        queries.append(LabelledQuery(text, tuple(ids.split())))
+    return queries
+
+
+def load_queries(path: Path | str) -> list[LabelledQuery]:
+    """Read a queries TSV file."""
+    with open(path, encoding="utf-8") as f:
+        return parse_queries(f)
+
+
+def hit_at_1(relevant: Sequence[str], got: Sequence[str]) -> bool:
+    """Tell whether the first result is relevant."""
+    return bool(got) and got[0] in relevant
+
+
+def recall_at_k(relevant: Sequence[str], got: Sequence[str], k: int = K) -> float:
+    """Share of the (at most k) best relevant ids found in the first k results."""
+    want = set(relevant[:k])
+    return len(want & set(got[:k])) / len(want) if want else 0.0
+
+
+def reciprocal_rank(relevant: Sequence[str], got: Sequence[str], k: int = K) -> float:
+    """1/rank of the first relevant result in the first k, 0 when there is none."""
+    return next((1 / (i + 1) for i, g in enumerate(got[:k]) if g in relevant), 0.0)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..1) as eval_search.py takes it; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def evaluate(search: SearchFn, queries: Sequence[LabelledQuery], k: int = K) -> Report:
+    """Run every query through `search` once and score the first k ids."""
+    outcomes = []
+    for query in queries:
+        start = time.perf_counter()
+        got = tuple(str(i) for i in search(query.text, k))[:k]
+        ms = (time.perf_counter() - start) * 1000
+        outcomes.append(Outcome(query, got, hit_at_1(query.relevant, got), recall_at_k(query.relevant, got, k),
+                                reciprocal_rank(query.relevant, got, k), ms))
+    return Report(tuple(outcomes))
+
+
+def format_misses(report: Report) -> list[str]:
+    """Describe each query whose first result is not relevant, as eval_search.py does."""
+    return [f"MISS {o.query.text}\n     want {' '.join(o.query.relevant)}\n     got  {' '.join(o.got)}"
+            for o in report.misses]
