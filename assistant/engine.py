@@ -5,6 +5,7 @@ from typing import Any, Mapping
 
 from assistant.fuzzy import NamedThing, NameResolver, Repair, TypoRepairer
 from assistant.index import ProgramIndex, build_index
+from assistant.indicators import IndicatorFinder
 from assistant.models import Hit, Reply
 from assistant.query import Query, analyze_query
 from assistant.ranking import rank
@@ -40,6 +41,7 @@ class Assistant:
         self.repairer = TypoRepairer(known_words)
         self.names = NameResolver(knowledge)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
+        self.indicators = IndicatorFinder(knowledge, self.tokenizer)
 
     def analyze(self, text: str) -> Analysis:
         query = analyze_query(text, self.tokenizer)

@@ -55,6 +55,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if all(low is None or value >= low for low, value in bounds) else 1
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one message on the terminal, as the chat would."""
+    import json
+
+    from assistant.engine import Assistant
+    from knowledge import load_knowledge
+    from web.serialize import reply_dict
+    knowledge = load_knowledge(args.data_dir)
+    reply = Assistant(knowledge).chat(args.message, None)
+    if args.json:
+        print(json.dumps(reply_dict(knowledge, reply), ensure_ascii=False, indent=2))
+    else:
+        print(reply.text)
+        if reply.suggestions:
+            print("\n候補: " + " / ".join(reply.suggestions))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shien-navi", description="ふくしま支援ナビ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--min-recall5", type=float, default=None)
     evaluate.add_argument("--min-mrr", type=float, default=None)
     evaluate.set_defaults(func=cmd_eval)
+    ask = sub.add_parser("ask", help="answer one message on the terminal")
+    ask.add_argument("message")
+    ask.add_argument("--json", action="store_true", help="print the API's JSON reply")
+    ask.add_argument("--data-dir", default=None)
+    ask.set_defaults(func=cmd_ask)
     return parser
 
 
