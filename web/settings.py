@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None, "知識データ(JSON)のフォルダ。未設定なら同梱のデータ。"),
     Setting("MAX_MESSAGE_CHARS", "SHIEN_NAVI_MAX_MESSAGE_CHARS", 500, "1メッセージ・検索語の最大文字数。", _int),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
+    Setting("ALLOWED_ORIGINS", "SHIEN_NAVI_ALLOWED_ORIGINS", (),
+            "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。/api/* の CORS と "
+            "/widget の CSP frame-ancestors に使う。空なら同一オリジンのみ('self')。* で全サイト。", _list),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"

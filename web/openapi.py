@@ -1,0 +1,149 @@
+"""The OpenAPI 3.1 document of /api, built from the very schema dicts that validate requests.
+
+Other modules document their routes with `add_paths(app, {...})` (or by adding to
+CORE_PATHS); `test_openapi_documents_every_api_route` checks nothing is left out.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, jsonify
+
+from web.requests import CHAT_REQUEST, SEARCH_QUERY
+
+bp = Blueprint("openapi", __name__, url_prefix="/api")
+
+FURIGANA_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S",
+                            "description": "ふりがなを付ける文"}},
+}
+
+_NULLABLE_STR = {"type": ["string", "null"]}
+
+COMPONENTS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+    "Contact": {"type": "object", "required": ["name", "phones"], "properties": {
+        "name": {"type": "string"}, "phones": {"type": "array", "items": {"type": "string"}},
+        "desk_id": {"type": "string"}, "desk_name": {"type": "string"},
+        "level": {"enum": ["市", "県", "国", "その他"]}, "qualifier": _NULLABLE_STR, "role": _NULLABLE_STR}},
+    "Result": {"type": "object", "required": ["id", "name", "summary", "contacts"], "properties": {
+        "id": {"type": "string", "pattern": "^[1-8]-[12]-[0-9]+$"}, "name": {"type": "string"},
+        "summary": {"type": "string"},
+        "contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "kinds": {"type": "array", "items": {"type": "string"}},
+        "source": {"type": "string", "description": "出典(文書名とページ。推定ページは「(推定)」)"},
+        "url": {"type": "string", "description": "詳細ページの URL"},
+        "description": {"type": "string", "description": "全文(一覧・詳細のみ)"},
+        "score": {"type": "number", "description": "検索・チャットのみ"},
+        "why": {"type": "array", "items": {"type": "string"}, "description": "合った理由"},
+        "matched": {"type": "array", "items": {"type": "string"}, "description": "合った語"}}},
+    "Desk": {"type": "object", "required": ["id", "name", "phones"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"},
+        "phones": {"type": "array", "items": {"type": "string"}},
+        "programs": {"type": "array", "items": {"type": "object"}}}},
+    "Indicator": {"type": "object", "required": ["id", "name"], "properties": {
+        "id": {"type": "string", "pattern": "^kpi-[0-9]+$"}, "name": {"type": "string"},
+        "baseline": {}, "target": {}, "actuals": {}, "series": {"type": "array"}}},
+    "ChatRequest": CHAT_REQUEST,
+    "ChatReply": {"type": "object", "required": ["reply", "results", "suggestions", "context"], "properties": {
+        "reply": {"type": "string"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        "suggestions": {"type": "array", "items": {"type": "string"}},
+        "context": {"type": "object", "description": "次の発言と一緒にそのまま送り返す会話の状態"},
+        "intent": {"type": "string"},
+        "desks": {"type": "array", "items": {"$ref": "#/components/schemas/Desk"}},
+        "indicator": {"oneOf": [{"$ref": "#/components/schemas/Indicator"}, {"type": "null"}]}}},
+    "FuriganaRequest": FURIGANA_REQUEST,
+    "FuriganaReply": {"type": "object", "required": ["segments"], "properties": {"segments": {
+        "type": "array", "items": {"type": "object", "required": ["text", "reading"], "properties": {
+            "text": {"type": "string"}, "reading": _NULLABLE_STR}}}}},
+}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = json_response("入力の誤り・見つからない等: 共通のエラー本文", ref("Error"))
+
+
+def get(summary: str, schema: dict[str, Any], *, params: list[dict[str, Any]] | None = None,
+        errors: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Describe a GET operation with one JSON answer and the given error statuses."""
+    op: dict[str, Any] = {"summary": summary, "responses": {"200": json_response("OK", schema)}}
+    op["responses"].update({status: ERROR for status in errors})
+    if params:
+        op["parameters"] = params
+    return {"get": op}
+
+
+def post(summary: str, request: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any]:
+    """Describe a POST operation with a JSON body, one JSON answer and the common errors."""
+    return {"post": {"summary": summary,
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
+                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR}}}
+
+
+def query_params(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Turn a query-string JSON Schema (web/requests.py) into OpenAPI parameters."""
+    return [{"name": name, "in": "query", "required": name in schema.get("required", []), "schema": prop}
+            for name, prop in schema["properties"].items()]
+
+
+def id_param(pattern: str) -> list[dict[str, Any]]:
+    return [{"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": pattern}}]
+
+
+def _array_of(key: str, item: str) -> dict[str, Any]:
+    return {"type": "object", "required": [key], "properties": {key: {"type": "array", "items": ref(item)}}}
+
+
+CORE_PATHS: dict[str, dict[str, Any]] = {
+    "/api/health": get("稼働確認", {"type": "object", "required": ["status"],
+                                     "properties": {"status": {"const": "ok"}}}),
+    "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
+        "type": "object", "required": ["query", "results"],
+        "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},
+        params=query_params(SEARCH_QUERY), errors=("400",)),
+    "/api/chat": post("会話の 1 ターン。context は前の返答のものを返す", ref("ChatRequest"), ref("ChatReply")),
+    "/api/programs": get("全事業", _array_of("programs", "Result")),
+    "/api/programs/{id}": get("1 事業", ref("Result"), params=id_param("^[1-8]-[12]-[0-9]+$"), errors=("404",)),
+    "/api/indicators": get("全成果指標", _array_of("indicators", "Indicator")),
+    "/api/indicators/{id}": get("1 成果指標", ref("Indicator"), params=id_param("^kpi-[0-9]+$"), errors=("404",)),
+    "/api/furigana": post("やさしい日本語: 漢字にふりがな(Sudachi の読み)", ref("FuriganaRequest"), ref("FuriganaReply")),
+    "/api/openapi.json": get("この文書", {"type": "object"}),
+}
+
+
+def add_paths(app: Flask, paths: dict[str, dict[str, Any]], schemas: dict[str, Any] | None = None) -> None:
+    """Document more /api routes (and their component schemas) on this app."""
+    extra = app.extensions.setdefault("openapi", {"paths": {}, "schemas": {}})
+    extra["paths"].update(paths)
+    extra["schemas"].update(schemas or {})
+
+
+def document(app: Flask) -> dict[str, Any]:
+    """Collect the core paths and every path other modules added into one OpenAPI 3.1 document."""
+    extra = app.extensions.get("openapi", {"paths": {}, "schemas": {}})
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "ふくしま支援ナビ API", "version": "1",
+                 "description": "福島市の中小企業支援制度と相談窓口を、困りごとの言葉から探す API。"},
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": {**CORE_PATHS, **extra["paths"]},
+        "components": {"schemas": {**COMPONENTS, **extra["schemas"]}},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(document(current_app))

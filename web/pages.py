@@ -1,0 +1,91 @@
+"""The HTML pages: chat, desk view (programs, one program, desks) and the printable 相談メモ."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, render_template, request
+from werkzeug.exceptions import NotFound
+
+from knowledge.models import Knowledge
+from web.catalog import (LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids, program_levels,
+                         search_text)
+from web.errors import error_response
+from web.serialize import indicator_dict
+
+bp = Blueprint("pages", __name__)
+
+NEED_MAX_CHARS = 500
+COMMON_NEEDS = ("創業", "事業承継", "省エネ・脱炭素", "人材確保")
+
+
+def knowledge() -> Knowledge:
+    return current_app.extensions["knowledge"]
+
+
+def chips(k: Knowledge) -> list:
+    """The needs chips: the four common needs first, then every other tag in vocabulary order."""
+    tags = k.vocabulary.tags
+    first = [t for need in COMMON_NEEDS for t in tags if t.id == need]
+    return first + [t for t in tags if t not in first]
+
+
+@bp.get("/")
+def chat():
+    return render_template("chat.html", chips=chips(knowledge()), compact=False)
+
+
+@bp.get("/programs")
+def programs():
+    k = knowledge()
+    args = request.args
+    filters = Filters(args.get("tag", ""), args.get("kind", ""), args.get("level", ""), args.get("q", "")[:100])
+    # Every program is rendered; the ones the filters reject are `hidden`, so the browser can
+    # re-filter instantly without a round trip and the page still works without JavaScript.
+    visible = {p.id for p in filter_programs(k, filters)}
+    return render_template("programs.html", groups=group(k, k.programs), visible=visible, filters=filters,
+                           tags=k.vocabulary.tags, kinds=k.vocabulary.kinds, levels=LEVELS,
+                           levels_of=program_levels, search_text=search_text, total=len(k.programs))
+
+
+@bp.get("/programs/<program_id>")
+def program(program_id: str):
+    k = knowledge()
+    found = k.program_by_id.get(program_id)
+    if found is None:
+        abort(404)
+    indicator = k.indicator_by_id.get(found.indicator_id) if found.indicator_id else None
+    return render_template("program.html", p=found, section=k.section_by_id[found.section_id],
+                           pillar=next(x for x in k.pillars if x.number == found.pillar),
+                           indicator=indicator_dict(indicator) if indicator else None,
+                           tag_labels={t.id: t.label for t in k.vocabulary.tags}, document=k.document)
+
+
+@bp.get("/contacts")
+def contacts():
+    k = knowledge()
+    return render_template("contacts.html", groups=desks_by_level(k), programs_of=k.programs_of_contact)
+
+
+@bp.get("/memo")
+def memo():
+    k = knowledge()
+    ids = parse_ids(request.args.getlist("ids"))
+    if any(i not in k.program_by_id for i in ids):
+        abort(404)
+    chosen = [k.program_by_id[i] for i in ids]
+    today = dt.date.today()
+    return render_template("memo.html", programs=chosen, need=request.args.get("need", "")[:NEED_MAX_CHARS],
+                           today=today, reiwa=today.year - 2018, document=k.document)
+
+
+@bp.app_template_filter("tel")
+def tel(number: str) -> str:
+    """A tel: URI for a number as printed (024-515-7746 → tel:024-515-7746)."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "-")
+
+
+def not_found(exc: NotFound):
+    """JSON for /api/*, the HTML 404 page everywhere else."""
+    if request.path.startswith("/api/"):
+        return error_response(404)
+    return render_template("404.html"), 404

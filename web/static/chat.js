@@ -1,0 +1,343 @@
+/* ふくしま支援ナビ chat: every server text goes in through textContent / createElement, never
+ * innerHTML. The conversation state (`context`) lives only in this page's memory: nothing is
+ * written to cookies or storage. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("chat");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("message");
+  var sendButton = document.getElementById("send");
+  var log = document.getElementById("log");
+  var announce = document.getElementById("announce");
+  var rubyToggle = document.getElementById("ruby-toggle");
+  var memoBar = document.getElementById("memo-bar");
+  var memoLink = document.getElementById("memo-link");
+  var memoCount = document.getElementById("memo-count");
+  var compact = root.getAttribute("data-compact") === "true";
+
+  var context = null;      // the previous reply's context, sent back with the next message
+  var need = "";           // the visitor's own words, for the 相談メモ
+  var busy = false;
+  var picked = new Map();  // program id → name, chosen for the 相談メモ
+  var furigana = false;
+  var readings = new Map(); // text → segments, so toggling does not ask twice
+  var plainText = new WeakMap();
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function telHref(number) {
+    return "tel:" + String(number).replace(/[^0-9-]/g, "");
+  }
+
+  function safePath(url, fallback) {
+    // Only same-site absolute paths become links.
+    return typeof url === "string" && /^\/[^/\\]/.test(url) ? url : fallback;
+  }
+
+  /* ---- IME-safe Enter: never send while a Japanese IME is composing ---- */
+  var composing = false;
+  var justComposed = false; // Safari fires compositionend before the Enter keydown
+  var composedTimer = 0;
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () {
+    composing = false;
+    justComposed = true;
+    clearTimeout(composedTimer);
+    composedTimer = setTimeout(function () { justComposed = false; }, 120);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    if (event.isComposing || event.keyCode === 229 || composing || justComposed) {
+      justComposed = false;
+      return;
+    }
+    if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return; // new line
+    event.preventDefault();
+    submit();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    submit();
+  });
+
+  function submit() {
+    var text = input.value.trim();
+    if (!text) {
+      input.focus();
+      return;
+    }
+    if (send(text)) input.value = "";
+  }
+
+  root.addEventListener("click", function (event) {
+    var chip = event.target.closest("button[data-message]");
+    if (chip && root.contains(chip)) send(chip.getAttribute("data-message"));
+  });
+
+  /* ---- one turn ---- */
+  function send(text) {
+    if (busy) return false;
+    busy = true;
+    sendButton.disabled = true;
+    if (!need && text !== "もっと") need = text;
+    log.appendChild(el("li", "msg user", text));
+    var pending = el("li", "msg bot pending");
+    pending.appendChild(el("p", "bubble", "探しています…"));
+    log.appendChild(pending);
+    pending.scrollIntoView({ block: "nearest" });
+    var body = { message: text };
+    if (context) body.context = context;
+    fetch(apiUrl("/api/chat"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error((data && data.error && data.error.message) || "エラーが発生しました。");
+        return data;
+      });
+    }).then(function (data) {
+      context = data.context || null;
+      log.replaceChild(renderReply(data), pending);
+      announce.textContent = summaryLine(data);
+    }).catch(function (error) {
+      var failed = el("li", "msg bot error");
+      failed.appendChild(el("p", "bubble", "うまく答えられませんでした: " + error.message + " もう一度お試しください。"));
+      log.replaceChild(failed, pending);
+      announce.textContent = failed.textContent;
+    }).then(function () {
+      busy = false;
+      sendButton.disabled = false;
+    });
+    return true;
+  }
+
+  function apiUrl(path) {
+    return new URL(path, document.baseURI).toString();
+  }
+
+  function summaryLine(data) {
+    var results = data.results || [];
+    var line = data.reply || "";
+    if (results.length) line += " " + results.length + "件の制度を表示しました。";
+    return line;
+  }
+
+  /* ---- rendering ---- */
+  function renderReply(data) {
+    var item = el("li", "msg bot");
+    var bubble = el("p", "bubble ruby-target", data.reply || "");
+    item.appendChild(bubble);
+    var results = data.results || [];
+    if (results.length) {
+      var cards = el("ul", "cards");
+      cards.setAttribute("aria-label", "合う制度");
+      results.forEach(function (r) { cards.appendChild(renderCard(r)); });
+      item.appendChild(cards);
+    }
+    (data.desks || []).forEach(function (d) { item.appendChild(renderDesk(d)); });
+    if (data.indicator) item.appendChild(renderIndicator(data.indicator));
+    var chips = (data.suggestions || []).slice();
+    if (results.length && chips.indexOf("もっと") < 0) chips.push("もっと見る");
+    if (chips.length) {
+      var list = el("ul", "suggestions");
+      list.setAttribute("aria-label", "次に聞けること");
+      chips.forEach(function (s) {
+        var b = el("button", "chip", s);
+        b.type = "button";
+        b.setAttribute("data-message", s === "もっと見る" ? "もっと" : s);
+        var li = el("li");
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+    }
+    if (furigana) applyFurigana(item);
+    return item;
+  }
+
+  function renderCard(r) {
+    var card = el("li", "card");
+    card.setAttribute("data-program-id", r.id);
+    var h = el("h3");
+    var a = el("a", null, r.name);
+    a.href = safePath(r.url, "/programs/" + encodeURIComponent(r.id));
+    if (compact) { a.target = "_blank"; a.rel = "noopener"; }
+    h.appendChild(a);
+    card.appendChild(h);
+    card.appendChild(el("p", "summary ruby-target", r.summary));
+    var why = (r.why && r.why.length) ? r.why : (r.matched || []);
+    if (why.length) card.appendChild(el("p", "why", "合った理由: " + why.join("、")));
+    if (r.kinds && r.kinds.length) {
+      var kinds = el("p", "meta");
+      kinds.appendChild(el("span", "visually-hidden", "支援の種類: "));
+      r.kinds.forEach(function (k) { kinds.appendChild(el("span", "kind", k)); });
+      card.appendChild(kinds);
+    }
+    card.appendChild(renderContacts(r.contacts || []));
+    if (r.source) card.appendChild(el("p", "source", "出典: " + r.source));
+    card.appendChild(renderCardActions(r, a.href));
+    return card;
+  }
+
+  function renderContacts(contacts) {
+    var list = el("ul", "desks");
+    list.setAttribute("aria-label", "窓口と電話番号");
+    contacts.forEach(function (c) {
+      var li = el("li", null, c.name + (c.qualifier ? "(" + c.qualifier + ")" : "") + " ");
+      (c.phones || []).forEach(function (n) {
+        var tel = el("a", "tel", n);
+        tel.href = telHref(n);
+        li.appendChild(tel);
+        li.appendChild(document.createTextNode(" "));
+      });
+      list.appendChild(li);
+    });
+    return list;
+  }
+
+  function renderCardActions(r, href) {
+    var actions = el("div", "card-actions");
+    var more = el("a", null, "詳しく見る");
+    more.href = href;
+    if (compact) { more.target = "_blank"; more.rel = "noopener"; }
+    more.setAttribute("aria-label", r.name + "を詳しく見る");
+    var pick = el("button", "memo-pick", "相談メモに入れる");
+    pick.type = "button";
+    pick.setAttribute("aria-pressed", picked.has(r.id) ? "true" : "false");
+    pick.setAttribute("aria-label", r.name + "を相談メモに入れる");
+    pick.addEventListener("click", function () { togglePick(r.id, r.name); });
+    pick.setAttribute("data-pick", r.id);
+    actions.appendChild(more);
+    actions.appendChild(pick);
+    return actions;
+  }
+
+  function renderDesk(d) {
+    var box = el("div", "card desk");
+    box.appendChild(el("h3", null, d.name));
+    var phones = el("ul", "phones");
+    (d.phone_details || (d.phones || []).map(function (n) { return { number: n }; })).forEach(function (p) {
+      var li = el("li");
+      var tel = el("a", "tel", p.number);
+      tel.href = telHref(p.number);
+      li.appendChild(tel);
+      if (p.label) li.appendChild(el("span", "phone-label", "(" + p.label + ")"));
+      phones.appendChild(li);
+    });
+    box.appendChild(phones);
+    return box;
+  }
+
+  function renderIndicator(ind) {
+    var box = el("div", "card indicator-card");
+    box.appendChild(el("h3", null, "成果指標: " + ind.name));
+    var s = (ind.series && ind.series[0]) || {};
+    var parts = [];
+    if (s.baseline && s.baseline.text) parts.push("基準値 " + s.baseline.text);
+    if (s.target && s.target.text) parts.push("目標値 " + s.target.text);
+    Object.keys(s.actuals || {}).forEach(function (year) {
+      var q = s.actuals[year];
+      if (q && q.text) parts.push(year + "実績 " + q.text);
+    });
+    box.appendChild(el("p", null, parts.join(" / ")));
+    return box;
+  }
+
+  /* ---- 相談メモ ---- */
+  function togglePick(id, name) {
+    if (picked.has(id)) picked.delete(id); else picked.set(id, name);
+    log.querySelectorAll("[data-pick]").forEach(function (b) {
+      b.setAttribute("aria-pressed", picked.has(b.getAttribute("data-pick")) ? "true" : "false");
+    });
+    updateMemo();
+  }
+
+  function updateMemo() {
+    memoBar.hidden = picked.size === 0;
+    memoCount.textContent = String(picked.size);
+    var params = new URLSearchParams();
+    params.set("ids", Array.from(picked.keys()).join(","));
+    if (need) params.set("need", need);
+    memoLink.href = memoLink.pathname + "?" + params.toString();
+  }
+
+  document.getElementById("memo-clear").addEventListener("click", function () {
+    picked.clear();
+    log.querySelectorAll("[data-pick]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+    updateMemo();
+    input.focus();
+  });
+
+  /* ---- やさしい日本語: furigana over the kanji of replies ---- */
+  rubyToggle.addEventListener("click", function () {
+    furigana = !furigana;
+    rubyToggle.setAttribute("aria-pressed", furigana ? "true" : "false");
+    if (furigana) applyFurigana(log);
+    else log.querySelectorAll(".ruby-target").forEach(restorePlain);
+  });
+
+  function applyFurigana(scope) {
+    scope.querySelectorAll(".ruby-target").forEach(function (node) {
+      if (!plainText.has(node)) plainText.set(node, node.textContent);
+      var text = plainText.get(node);
+      segmentsFor(text).then(function (segments) {
+        if (furigana && segments) fillRuby(node, segments);
+      });
+    });
+  }
+
+  function segmentsFor(text) {
+    if (readings.has(text)) return Promise.resolve(readings.get(text));
+    return fetch(apiUrl("/api/furigana"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: text.slice(0, 2000) })
+    }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        var segments = data && data.segments;
+        if (segments) readings.set(text, segments);
+        return segments;
+      }).catch(function () { return null; });
+  }
+
+  function fillRuby(node, segments) {
+    var frag = document.createDocumentFragment();
+    segments.forEach(function (seg) {
+      if (seg.reading && seg.reading !== seg.text) {
+        var ruby = el("ruby", null, seg.text);
+        ruby.appendChild(el("rp", null, "("));
+        ruby.appendChild(el("rt", null, seg.reading));
+        ruby.appendChild(el("rp", null, ")"));
+        frag.appendChild(ruby);
+      } else {
+        frag.appendChild(document.createTextNode(seg.text));
+      }
+    });
+    node.replaceChildren(frag);
+  }
+
+  function restorePlain(node) {
+    if (plainText.has(node)) node.textContent = plainText.get(node);
+  }
+
+  /* ---- inside the embed.js frame: Esc and 閉じる hand focus back to the host page ---- */
+  if (compact && window.parent !== window) {
+    var close = document.getElementById("close-widget");
+    var closeFrame = function () { window.parent.postMessage({ type: "shien-navi:close" }, "*"); };
+    close.hidden = false;
+    close.addEventListener("click", closeFrame);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !composing) closeFrame();
+    });
+    window.addEventListener("message", function (event) {
+      if (event.source === window.parent && event.data && event.data.type === "shien-navi:focus") input.focus();
+    });
+  }
+})();

@@ -1,0 +1,45 @@
+"""Embedding on other sites: /embed.js adds a launcher, /widget is the compact chat it frames.
+
+The sites allowed to frame /widget are the same allow-list as the API's CORS (ALLOWED_ORIGINS).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, render_template, request, send_from_directory
+
+from web.pages import chips, knowledge
+
+bp = Blueprint("widget", __name__)
+
+TITLE_MAX_CHARS = 40
+GREETING_MAX_CHARS = 200
+
+
+def frame_ancestors(origins: list[str]) -> str:
+    """`'self'` plus each allowed origin; `*` lets any site frame the widget."""
+    if "*" in origins:
+        return "*"
+    return " ".join(["'self'", *origins])
+
+
+def widget_csp(app: Flask) -> str:
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            f"frame-ancestors {frame_ancestors(app.config['ALLOWED_ORIGINS'])}")
+
+
+@bp.get("/widget")
+def widget():
+    title = request.args.get("title", "")[:TITLE_MAX_CHARS] or "ふくしま支援ナビ"
+    greeting = request.args.get("first", "")[:GREETING_MAX_CHARS]
+    html = render_template("chat.html", chips=chips(knowledge()), compact=True, title=title, greeting=greeting)
+    response = current_app.make_response(html)
+    response.headers["Content-Security-Policy"] = widget_csp(current_app)
+    response.headers.pop("X-Frame-Options", None)
+    return response
+
+
+@bp.get("/embed.js")
+def embed_js():
+    response = send_from_directory(current_app.static_folder, "embed.js", mimetype="text/javascript", max_age=300)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # a public script; lets portals use SRI/crossorigin
+    return response
