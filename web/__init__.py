@@ -28,6 +28,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from web import api
     app.register_blueprint(api.bp)
     register_error_handlers(app)
+    from web import turnlog
+    turnlog.init_app(app)
     from web.front import register_front
     register_front(app)
     return app

@@ -7,6 +7,7 @@ from knowledge.models import Knowledge
 from web.errors import ApiError
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
+from web.turnlog import new_turn_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -76,5 +77,6 @@ def chat():
         raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
     validate(CHAT_REQUEST, body)
     reply = assistant().chat(body["message"], body.get("context"))
+    turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(body["message"], reply)
-    return jsonify(reply_dict(knowledge(), reply))
+    return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})

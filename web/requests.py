@@ -49,6 +49,19 @@ def validate(schema: dict[str, Any], instance: Any, *, max_chars: int = MESSAGE_
     field = ".".join(map(str, error.absolute_path)) or (error.message.split("'")[1] if error.validator == "required" else "body")
     if error.validator == "required":
         field = error.message.split("'")[1]
-    code = "too_long" if error.validator == "maxLength" else ("empty" if error.validator in ("minLength", "pattern") else "invalid")
-    template = _FIELD_MESSAGES.get(error.validator, "{field} が正しくありません。")
+    kind = "id_pattern" if error.validator == "pattern" and error.validator_value != "\\S" else error.validator
+    code = "too_long" if kind == "maxLength" else ("empty" if kind in ("minLength", "pattern") else "invalid")
+    template = _FIELD_MESSAGES.get(kind, "{field} が正しくありません。")
     raise ApiError(400, code, template.format(field=field, limit=max_chars))
+
+
+FEEDBACK_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["turn_id", "helpful"],
+    "additionalProperties": True,
+    "properties": {
+        "turn_id": {"type": "string", "pattern": "^[0-9a-f]{32}$", "description": "チャットの返答の turn_id"},
+        "helpful": {"type": "boolean", "description": "役に立った(true) / 役に立たなかった(false)"},
+        "comment": {"type": ["string", "null"], "maxLength": MESSAGE_MAX_CHARS, "description": "ひとこと(任意)"},
+    },
+}

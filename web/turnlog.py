@@ -1,0 +1,92 @@
+"""Log every chat turn to the store and take feedback on it: POST /api/feedback.
+
+The chat view gives each turn an unguessable id (`turn_id` in its reply); the hook here
+writes the turn under that id, and feedback refers to it. Nothing identifies the person.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify, request
+
+from web.errors import ApiError
+from web.requests import FEEDBACK_REQUEST, validate
+from web.store import Store, Turn, open_store, utcnow
+
+log = logging.getLogger(__name__)
+bp = Blueprint("turnlog", __name__, url_prefix="/api")
+
+# The assistant did not find an answer: these turns go to the staff's gap board.
+UNANSWERED_INTENTS = frozenset({"not_found", "out_of_scope", "clarify"})
+SEARCH_INTENTS = frozenset({"need", "category"})
+
+
+def new_turn_id() -> str:
+    """Give this request's chat turn its id (kept on flask.g for the hook)."""
+    g.turn_id = uuid.uuid4().hex
+    return g.turn_id
+
+
+def is_answered(reply) -> bool:
+    """Tell whether a reply answered: not a refusal, and a search that found something."""
+    if reply.intent in UNANSWERED_INTENTS:
+        return False
+    return bool(reply.hits or reply.desks or reply.indicator) or reply.intent not in SEARCH_INTENTS
+
+
+def turn_of(message: str, reply) -> Turn:
+    turn_id = g.get("turn_id") if has_request_context() else None
+    return Turn(turn_id or uuid.uuid4().hex, utcnow(), message, reply.intent,
+                tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply))
+
+
+def store() -> Store:
+    return current_app.extensions["store"]
+
+
+def log_turn(message: str, reply) -> None:
+    """The turn hook: write the turn (the hook runner logs and swallows a failure)."""
+    store().record_turn(turn_of(message, reply))
+
+
+@bp.post("/feedback")
+def post_feedback():
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
+    validate(FEEDBACK_REQUEST, body)
+    try:
+        stored = store().record_feedback(body["turn_id"], body["helpful"], body.get("comment"))
+    except Exception:  # noqa: BLE001 - the database is down: say so, never a 500
+        log.exception("feedback write failed")
+        raise ApiError(503, "unavailable", "ただいま評価を受け付けられません。時間をおいてお試しください。") from None
+    if not stored:
+        raise ApiError(404, "unknown_turn", "この回答は記録にありません(保存期間を過ぎたか、記録に失敗しました)。")
+    return jsonify({"turn_id": body["turn_id"], "helpful": body["helpful"], "stored": True})
+
+
+FEEDBACK_REPLY = {"type": "object", "required": ["turn_id", "helpful", "stored"], "properties": {
+    "turn_id": {"type": "string"}, "helpful": {"type": "boolean"}, "stored": {"const": True}}}
+
+
+def init_app(app: Flask) -> None:
+    """Open the store (migrating it, purging old turns), hook it to chat turns, add /api/feedback."""
+    app.extensions["store"] = open_store(app.config)
+    try:
+        app.extensions["store"].purge_if_due()
+    except Exception:  # noqa: BLE001 - a store problem must not stop the answers
+        log.exception("purge at start failed")
+    app.extensions["turn_hooks"].add(log_turn)
+    app.register_blueprint(bp)
+    _document(app)
+
+
+def _document(app: Flask) -> None:
+    from web.openapi import ERROR, add_paths, json_response, ref
+    op = {"summary": "回答への評価(役に立った/立たなかった、ひとこと)。turn_id はチャットの返答のもの",
+          "requestBody": {"required": True, "content": {"application/json": {"schema": ref("FeedbackRequest")}}},
+          "responses": {"200": json_response("保存した", ref("FeedbackReply")), "400": ERROR, "404": ERROR,
+                        "413": ERROR, "503": ERROR}}
+    add_paths(app, {"/api/feedback": {"post": op}},
+              {"FeedbackRequest": FEEDBACK_REQUEST, "FeedbackReply": FEEDBACK_REPLY})
