@@ -4,7 +4,9 @@ The sites allowed to frame /widget are the same allow-list as the API's CORS (AL
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, request, send_from_directory
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, render_template, request
 
 from web.pages import chips, knowledge
 
@@ -40,6 +42,8 @@ def widget():
 
 @bp.get("/embed.js")
 def embed_js():
-    response = send_from_directory(current_app.static_folder, "embed.js", mimetype="text/javascript", max_age=300)
+    source = Path(current_app.static_folder, "embed.js").read_text(encoding="utf-8")
+    response = current_app.response_class(source, mimetype="text/javascript")
+    response.cache_control.public, response.cache_control.max_age = True, 300
     response.headers["Access-Control-Allow-Origin"] = "*"  # a public script; lets portals use SRI/crossorigin
     return response

@@ -124,7 +124,7 @@
 
   function summaryLine(data) {
     var results = data.results || [];
-    var line = data.reply || "";
+    var line = displayText(data.reply || "", results.length);
     if (results.length) line += " " + results.length + "件の制度を表示しました。";
     return line;
   }
@@ -132,9 +132,10 @@
   /* ---- rendering ---- */
   function renderReply(data) {
     var item = el("li", "msg bot");
-    var bubble = el("p", "bubble ruby-target", data.reply || "");
-    item.appendChild(bubble);
     var results = data.results || [];
+    var bubble = el("p", "bubble ruby-target");
+    fillText(bubble, displayText(data.reply || "", results.length));
+    item.appendChild(bubble);
     if (results.length) {
       var cards = el("ul", "cards");
       cards.setAttribute("aria-label", "合う制度");
@@ -160,6 +161,35 @@
     }
     if (furigana) applyFurigana(item);
     return item;
+  }
+
+  // The reply text lists the programs for terminals too; the cards show them here, so keep
+  // only the paragraphs that are not a numbered program block.
+  function displayText(text, resultCount) {
+    if (!resultCount) return text;
+    var kept = text.split(/\n{2,}/).filter(function (p) { return !/^\d+\.\s/.test(p); });
+    return kept.join("\n\n") || text;
+  }
+
+  // Text with every phone number as a tel: link, built node by node.
+  var PHONE = /0\d{1,4}-\d{1,4}-\d{3,5}/g;
+  function appendLinked(parent, text) {
+    var last = 0;
+    text.replace(PHONE, function (number, offset) {
+      if (offset > last) parent.appendChild(document.createTextNode(text.slice(last, offset)));
+      var a = el("a", "tel", number);
+      a.href = telHref(number);
+      parent.appendChild(a);
+      last = offset + number.length;
+      return number;
+    });
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function fillText(node, text) {
+    plainText.set(node, text);
+    node.replaceChildren();
+    appendLinked(node, text);
   }
 
   function renderCard(r) {
@@ -309,22 +339,26 @@
 
   function fillRuby(node, segments) {
     var frag = document.createDocumentFragment();
+    var run = ""; // plain text between ruby words, linked as one piece so phone numbers stay whole
     segments.forEach(function (seg) {
       if (seg.reading && seg.reading !== seg.text) {
+        appendLinked(frag, run);
+        run = "";
         var ruby = el("ruby", null, seg.text);
         ruby.appendChild(el("rp", null, "("));
         ruby.appendChild(el("rt", null, seg.reading));
         ruby.appendChild(el("rp", null, ")"));
         frag.appendChild(ruby);
       } else {
-        frag.appendChild(document.createTextNode(seg.text));
+        run += seg.text;
       }
     });
+    appendLinked(frag, run);
     node.replaceChildren(frag);
   }
 
   function restorePlain(node) {
-    if (plainText.has(node)) node.textContent = plainText.get(node);
+    if (plainText.has(node)) fillText(node, plainText.get(node));
   }
 
   /* ---- inside the embed.js frame: Esc and 閉じる hand focus back to the host page ---- */

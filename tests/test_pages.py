@@ -1,0 +1,146 @@
+"""The HTML pages, the widget, /api/furigana and /api/openapi.json, without a browser."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from openapi_spec_validator import validate as validate_spec
+
+from web import create_app
+from web.openapi import document
+from web.requests import CHAT_REQUEST, SEARCH_QUERY
+
+PAGES = [
+    ("/", "困りごと"),
+    ("/widget", "ふくしま支援ナビ"),
+    ("/programs", "よろず支援拠点"),
+    ("/programs/1-1-3", "よろず支援拠点"),
+    ("/programs?tag=創業", "創業応援利子補給事業"),
+    ("/contacts", "024-515-7746"),
+    ("/memo?ids=1-1-3,2-1-1&need=後継者がいない", "後継者がいない"),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), PAGES)
+def test_page_renders_in_japanese(client, path, text):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="ja">' in html
+    assert text in html
+
+
+def test_chat_page_chips_start_with_the_common_needs(client):
+    html = client.get("/").get_data(as_text=True)
+    chips = re.findall(r'data-message="([^"]+)"', html)
+    assert chips[:4] == ["創業したい", "後継者がいない", "電気代を下げたい", "人手不足で困っている"]
+    assert len(chips) == len(set(chips)) > 10
+
+
+def test_pages_load_nothing_from_other_sites(client):
+    for path in ("/", "/widget", "/programs", "/programs/1-1-3", "/contacts", "/memo?ids=1-1-3"):
+        html = client.get(path).get_data(as_text=True)
+        assert not re.search(r'(src|href)="(https?:)?//', html), path
+
+
+def test_memo_escapes_the_visitors_words(client):
+    need = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    html = client.get("/memo", query_string={"ids": "1-1-3", "need": need}).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_memo_lists_programs_desks_phones_source_and_date(client):
+    html = client.get("/memo?ids=1-1-3&ids=2-1-10").get_data(as_text=True)
+    assert "よろず支援拠点" in html and "事業承継" in html
+    assert 'href="tel:' in html and "出典:" in html and "作成日" in html
+
+
+@pytest.mark.parametrize("path", ["/programs/9-9-9", "/memo?ids=1-1-3,nope", "/no-such-page"])
+def test_unknown_pages_get_the_html_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "ページが見つかりません" in response.get_data(as_text=True)
+
+
+def test_api_404_stays_json(client):
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_programs_filters_work_without_javascript(client):
+    html = client.get("/programs?level=県&kind=融資").get_data(as_text=True)
+    shown = re.findall(r'<li class="program"[^>]*>', html)
+    visible = [li for li in shown if " hidden" not in li]
+    assert 0 < len(visible) < len(shown)
+    assert all("県" in re.search(r'data-levels="([^"]*)"', li).group(1) for li in visible)
+
+
+def test_widget_frame_ancestors_default_to_self(client):
+    csp = client.get("/widget").headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in csp
+    assert "script-src 'self'" in csp
+
+
+def test_widget_frame_ancestors_follow_allowed_origins(tmp_path):
+    app = create_app({"TESTING": True, "DATA_HOME": str(tmp_path),
+                      "ALLOWED_ORIGINS": ["https://portal.example.jp"]})
+    client = app.test_client()
+    assert "frame-ancestors 'self' https://portal.example.jp" in client.get("/widget").headers["Content-Security-Policy"]
+    allowed = client.get("/api/health", headers={"Origin": "https://portal.example.jp"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://portal.example.jp"
+    other = client.get("/api/health", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_api_has_no_cors_by_default(client):
+    response = client.get("/api/health", headers={"Origin": "https://portal.example.jp"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_widget_escapes_title_and_greeting(client):
+    html = client.get("/widget", query_string={"title": "<b>x</b>", "first": "<i>hi</i>"}).get_data(as_text=True)
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "&lt;i&gt;hi&lt;/i&gt;" in html
+
+
+def test_embed_js_is_served_as_javascript(client):
+    response = client.get("/embed.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert b"shien-navi:close" in response.data
+
+
+def test_furigana_gives_readings_for_kanji(client):
+    response = client.post("/api/furigana", json={"text": "創業の相談"})
+    segments = response.get_json()["segments"]
+    assert "".join(s["text"] for s in segments) == "創業の相談"
+    assert {"text": "創業", "reading": "そうぎょう"} in segments
+
+
+@pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": 3}, {"text": "あ" * 2001}])
+def test_furigana_rejects_bad_input(client, body):
+    response = client.post("/api/furigana", json=body)
+    assert response.status_code == 400
+    assert set(response.get_json()["error"]) == {"code", "message"}
+
+
+def test_openapi_is_a_valid_3_1_document(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    validate_spec(spec)
+
+
+def test_openapi_uses_the_validating_schemas(app):
+    spec = document(app)
+    assert spec["components"]["schemas"]["ChatRequest"] is CHAT_REQUEST
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert params == SEARCH_QUERY["properties"]
+
+
+def test_openapi_documents_every_api_route(app):
+    documented = set(document(app)["paths"])
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", "{id}", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api/")}
+    assert routes <= documented, f"add these to web/openapi.py (or add_paths): {sorted(routes - documented)}"
