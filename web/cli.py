@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from knowledge.loader import DATA_DIR, check_documents, read_documents
@@ -13,6 +14,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import waitress
 
     from web import create_app
+    from web.logs import configure_logging
+    from web.settings import load_settings
+    configure_logging(load_settings()["LOG_LEVEL"])
     app = create_app()
     print(f"shien-navi: serving on http://{args.host}:{args.port}/", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="shien-navi")
@@ -21,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every data file and print the counts; exit 1 on any problem."""
-    data_dir = args.data_dir or DATA_DIR
+    data_dir = Path(args.data_dir) if args.data_dir else DATA_DIR
     docs, problems = read_documents(data_dir)
     problems += check_documents(docs)
     for p in problems:
