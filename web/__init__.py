@@ -30,6 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     from web import turnlog
     turnlog.init_app(app)
+    from web.limits import init_limits
+    init_limits(app)
     from web.front import register_front
     register_front(app)
     return app
