@@ -83,4 +83,4 @@ def out_of_scope_word(text: str) -> str | None:
 
 def is_vague(content_lemmas: list[str]) -> bool:
     """A message whose every content word is generic (補助金ありますか, 相談したい)."""
-    return all(lemma in VAGUE_LEMMAS for lemma in content_lemmas)
+    return bool(content_lemmas) and all(lemma in VAGUE_LEMMAS for lemma in content_lemmas)

@@ -1,0 +1,52 @@
+"""Ranking: phrasings not in the dev set, typos, kana, width, and the threshold."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(knowledge):
+    return Assistant(knowledge)
+
+
+TOP3 = [
+    ("跡取りがいなくて困っている", {"2-1-10", "2-1-11", "4-2-6"}),
+    ("会社を畳むか売るか迷っている", {"2-1-10", "2-1-11"}),
+    ("ＩＴ導入補助金", {"1-1-11"}),
+    ("ＬＥＤにしたい", {"2-2-7", "2-2-8"}),
+    ("そうぎょう", {"2-1-1", "2-1-2", "2-1-3", "2-1-6", "2-1-7"}),
+    ("じぎょうしょうけい", {"2-1-10", "2-1-11"}),
+    ("しょうエネ", {"2-2-7", "2-2-8"}),
+    ("後継車がいない", {"2-1-10", "2-1-11", "4-2-6"}),
+    ("キャッシュレス決済端未を入れたい", {"1-1-15"}),
+    ("営業車をEVにしたい", {"2-2-9"}),
+    ("技能実習生を受け入れたい", {"4-1-7"}),
+    ("水害に備えたい", {"2-2-1"}),
+    ("食品ロスを減らしたい", {"2-2-4"}),
+    ("学童保育を探している", {"5-2-4"}),
+    ("タベスケ", {"2-2-4"}),
+    ("ふくしまるっと", {"2-1-2"}),
+]
+
+
+@pytest.mark.parametrize("query,expected", TOP3)
+def test_top3_contains_a_fitting_program(assistant, query, expected):
+    top = [h.program.id for h in assistant.search(query, 3)]
+    assert set(top) & expected, top
+
+
+def test_scores_descend_and_carry_reasons(assistant):
+    hits = assistant.search("人手不足で困っている", 5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.reasons and h.matched for h in hits)
+
+
+@pytest.mark.parametrize("query", ["xqzv", "あ", "。。。", "ぬるぽがっ"])
+def test_nothing_is_claimed_below_the_threshold(assistant, query):
+    assert assistant.search(query, 5) == []
+
+
+def test_literal_name_beats_expansion(assistant):
+    assert assistant.search("後継者育成塾", 1)[0].program.id == "4-2-6"
