@@ -1,0 +1,138 @@
+"""The chat page and the widget in real headless Chromium (Debian's package, via Playwright)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+def send(page, text: str) -> None:
+    page.fill("#message", text)
+    page.keyboard.press("Enter")
+
+
+def test_need_gives_a_card_with_a_tel_link(page, shoot):
+    page.goto(page.base + "/")
+    assert page.evaluate("document.cookie") == ""
+    send(page, "後継者がいなくて廃業を考えている")
+    card = page.locator(".card").first
+    expect(card).to_be_visible()
+    expect(card.locator("a.tel").first).to_have_attribute("href", re.compile(r"^tel:0[0-9-]+$"))
+    expect(card.locator("h3 a")).to_have_attribute("href", re.compile(r"^/programs/\d-\d-\d+$"))
+    expect(card.locator(".source")).to_contain_text("p.")
+    expect(page.locator("#announce")).to_contain_text("件の制度")
+    expect(page.locator("#message")).to_have_value("")
+    assert page.evaluate("document.cookie + localStorage.length + sessionStorage.length") == "00"
+    shoot(page, "chat-answer")
+
+
+def test_chip_sends_its_need_and_suggestions_stay(page):
+    page.goto(page.base + "/")
+    page.get_by_role("button", name="創業したい").first.click()
+    expect(page.locator(".msg.user")).to_have_text("創業したい")
+    expect(page.locator(".card").first).to_be_visible()
+    expect(page.locator(".suggestions .chip").first).to_be_visible()
+
+
+def test_enter_while_ime_composes_does_not_send(page):
+    page.goto(page.base + "/")
+    page.focus("#message")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "そうぎょう", "selectionStart": 5, "selectionEnd": 5})
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    expect(page.locator(".msg")).to_have_count(0)
+    cdp.send("Input.insertText", {"text": "創業"})
+    page.wait_for_timeout(200)  # past the Safari compositionend guard
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator(".msg")).to_have_count(0)
+    assert page.input_value("#message").startswith("創業")
+    page.click("#send")
+    expect(page.locator(".msg.user")).to_have_count(1)
+
+
+def test_follow_up_uses_the_context(page):
+    page.goto(page.base + "/")
+    send(page, "創業したい")
+    expect(page.locator(".card")).not_to_have_count(0)
+    first = page.locator(".card").count()
+    page.get_by_role("button", name="もっと").first.click()
+    expect(page.locator(".msg.bot")).to_have_count(2)
+    expect(page.locator(".msg.bot").nth(1).locator(".card").first).to_be_visible()
+    shown = page.locator(".msg.bot").nth(0).locator(".card h3").all_text_contents()
+    more = page.locator(".msg.bot").nth(1).locator(".card h3").all_text_contents()
+    assert first and not set(shown) & set(more)
+    send(page, "電話番号は？")
+    expect(page.locator(".msg.bot")).to_have_count(3)
+    expect(page.locator(".msg.bot").nth(2).locator("a.tel").first).to_be_visible()
+
+
+def test_card_button_builds_a_memo(page):
+    page.goto(page.base + "/")
+    send(page, "社員を育てたい")
+    page.locator(".card .memo-pick").first.click()
+    expect(page.locator("#memo-bar")).to_be_visible()
+    href = page.get_attribute("#memo-link", "href")
+    assert "ids=" in href and "need=" in href
+    page.goto(page.base + href)
+    expect(page.locator("h1")).to_have_text("相談メモ")
+    expect(page.locator(".need-text")).to_have_text("社員を育てたい")
+
+
+def test_furigana_toggle_adds_ruby(page):
+    page.goto(page.base + "/")
+    send(page, "電気代を下げたい")
+    expect(page.locator(".card").first).to_be_visible()
+    page.click("#ruby-toggle")
+    expect(page.locator("#ruby-toggle")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".msg.bot ruby rt").first).to_be_attached()
+    page.click("#ruby-toggle")
+    expect(page.locator(".msg.bot ruby")).to_have_count(0)
+
+
+def test_keyboard_alone_at_phone_width(page, shoot):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page.base + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    font = page.eval_on_selector("#message", "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font >= 16
+    page.focus("#message")
+    page.keyboard.type("人手不足で困っている")
+    page.keyboard.press("Enter")
+    expect(page.locator(".card").first).to_be_visible()
+    page.keyboard.press("Tab")  # from the input onwards: focus is visible somewhere
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shoot(page, "chat-phone")
+
+
+@pytest.mark.parametrize("path", ["/", "/widget"])
+def test_chat_pages_have_no_serious_axe_violations(page, axe, path):
+    page.goto(page.base + path)
+    if path == "/":
+        send(page, "販路を開拓したい")
+        expect(page.locator(".card").first).to_be_visible()
+    assert axe(page) == []
+
+
+def test_widget_on_another_origin_opens_and_answers(page, servers, shoot):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(servers["portal"] + "/")
+    launcher = page.get_by_role("button", name="支援ナビに相談")
+    expect(launcher).to_be_visible()
+    assert not [u for u in requests if "/widget" in u or "/api/" in u]
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    launcher.click()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    frame = page.frame_locator("iframe[title^='支援ナビ']")
+    expect(frame.locator(".welcome")).to_have_text("ご用件をどうぞ")
+    frame.locator("#message").fill("省エネの設備に補助金はある？")
+    frame.locator("#message").press("Enter")
+    expect(frame.locator(".card a.tel").first).to_be_visible()
+    shoot(page, "widget-embedded")
+    frame.locator("#message").press("Escape")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(launcher).to_be_focused()
