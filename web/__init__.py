@@ -32,6 +32,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     turnlog.init_app(app)
     from web.limits import init_limits
     init_limits(app)
+    from web import admin
+    admin.init_app(app)
     from web.front import register_front
     register_front(app)
     return app

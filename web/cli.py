@@ -77,6 +77,30 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the gap board's figures (the same as /admin) since a date, as text or CSV."""
+    from datetime import datetime
+
+    from assistant.tokenizer import get_tokenizer
+    from knowledge import load_knowledge
+    from web.gaps import build_report, report_csv, report_dict, report_text
+    from web.settings import load_settings
+    from web.store import open_store
+    settings = load_settings()
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        print(f"--since: {args.since!r} is not a date like 2026-04-01", file=sys.stderr)
+        return 2
+    store = open_store(settings)
+    report = build_report(store, load_knowledge(settings["DATA_DIR"]), get_tokenizer().terms, since,
+                          settings["LOW_SCORE"])
+    data = report_dict(report)
+    sys.stdout.write(report_csv(data) if args.csv else report_text(data) + "\n")
+    store.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shien-navi", description="ふくしま支援ナビ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the API's JSON reply")
     ask.add_argument("--data-dir", default=None)
     ask.set_defaults(func=cmd_ask)
+    report = sub.add_parser("report", help="print the staff gap board's figures from the conversation log")
+    report.add_argument("--since", default=None, help="first day (YYYY-MM-DD, UTC); default: everything kept")
+    report.add_argument("--csv", action="store_true", help="CSV (section,key,count,detail) instead of text")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,0 +1,140 @@
+"""The staff gap board: off without a token, token by header or login form, and the one-step fixes."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from knowledge.loader import DATA_DIR
+from web import create_app
+from web.cli import main as cli_main
+from web.curation import CurationError, add_vocabulary_word, read_regressions, with_word
+
+TOKEN = "correct horse battery staple"
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    """A private copy of the knowledge data: the shipped files are never written."""
+    copy = tmp_path / "knowledge"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+@pytest.fixture()
+def admin_app(tmp_path, data_copy):
+    return create_app({"TESTING": True, "DATA_HOME": str(tmp_path / "home"), "DATA_DIR": str(data_copy),
+                       "ADMIN_TOKEN": TOKEN, "RATE_LIMIT": "off"})
+
+
+@pytest.fixture()
+def admin(admin_app):
+    return admin_app.test_client()
+
+
+def talk(client, *messages):
+    return [client.post("/api/chat", json={"message": m}).get_json() for m in messages]
+
+
+def test_admin_is_off_without_a_token(client):
+    assert client.get("/admin").status_code == 404
+    assert client.get("/admin", headers={"Authorization": "Bearer "}).status_code == 404
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
+                                     {"Authorization": "Bearer " + TOKEN[:-1]}])
+def test_admin_refuses_without_the_right_token(admin, headers):
+    r = admin.get("/admin?format=json", headers=headers)
+    assert r.status_code == 401 and "Set-Cookie" not in r.headers
+
+
+def test_the_public_gets_no_cookie(admin):
+    for r in (admin.get("/"), admin.post("/api/chat", json={"message": "創業したい"}), admin.get("/admin")):
+        assert "Set-Cookie" not in r.headers
+
+
+def test_bearer_token_shows_the_figures(admin):
+    talk(admin, "創業したい", "ぴよぴよ", "ぴよぴよ")
+    data = admin.get("/admin?format=json", headers=BEARER).get_json()
+    assert data["totals"]["turns"] == 3 and data["totals"]["weak"] == 2
+    assert data["gaps"][0]["words"] == ["ぴよぴよ"] and data["gaps"][0]["count"] == 2
+    assert data["needs"][0]["tag"] == "創業"
+    assert "ぴよぴよ" in admin.get("/admin", headers=BEARER).get_data(as_text=True)
+
+
+def test_unhelpful_answers_are_listed_with_their_comment(admin):
+    [reply] = talk(admin, "創業したい 090-1111-2222")
+    admin.post("/api/feedback", json={"turn_id": reply["turn_id"], "helpful": False, "comment": "窓口がわからない"})
+    [c] = admin.get("/admin?format=json", headers=BEARER).get_json()["complaints"]
+    assert c["comment"] == "窓口がわからない" and "[電話番号]" in c["message"]
+
+
+def login(client) -> str:
+    r = client.post("/admin/login", data={"token": TOKEN})
+    assert r.status_code == 303 and "shien_navi_admin=" in r.headers["Set-Cookie"]
+    assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Strict" in r.headers["Set-Cookie"]
+    page = client.get("/admin").get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def test_login_form_sets_a_session_cookie_for_admins(admin):
+    assert admin.post("/admin/login", data={"token": "nope"}).status_code == 401
+    login(admin)
+    assert admin.get("/admin?format=json").status_code == 200
+
+
+def test_form_posts_need_the_csrf_token(admin):
+    login(admin)
+    r = admin.post("/admin/vocabulary", data={"word": "キッチンカー", "tag": "出店・商店街", "csrf": "forged"})
+    assert r.status_code == 403
+
+
+def test_one_step_adds_the_word_reloads_and_records_the_question(admin, admin_app, data_copy, tmp_path):
+    before = [h["id"] for h in admin.get("/api/search?q=ぴよぴよ").get_json()["results"]]
+    csrf = login(admin)
+    r = admin.post("/admin/vocabulary", data={"word": "ぴよぴよ", "tag": "創業", "question": "ぴよぴよしたい",
+                                              "expected": "2-1-1", "csrf": csrf})
+    assert r.status_code == 303 and "notice" in r.headers["Location"]
+    vocab = json.loads((data_copy / "vocabulary.json").read_text(encoding="utf-8"))
+    assert any("ぴよぴよ" in e["words"] and "創業" in e.get("tags", []) for e in vocab["entries"])
+    after = [h["id"] for h in admin.get("/api/search?q=ぴよぴよ").get_json()["results"]]
+    assert after != before and "2-1-1" in after  # reloaded without a restart
+    assert read_regressions(tmp_path / "home" / "regressions.tsv") == [("ぴよぴよしたい", ["2-1-1"])]
+    assert not list(data_copy.glob(".vocabulary.json.*"))  # no temp file left behind
+
+
+@pytest.mark.parametrize("word, tag", [("ぴよぴよ", "no-such-tag"), ("あ" * 41, "創業"), ("", "創業"), ("創業", "創業")])
+def test_a_bad_word_is_refused_and_the_file_is_untouched(admin, data_copy, word, tag):
+    original = (data_copy / "vocabulary.json").read_bytes()
+    r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": word, "tag": tag})
+    assert r.status_code == 303 and "error=" in r.headers["Location"]
+    assert (data_copy / "vocabulary.json").read_bytes() == original
+
+
+def test_unknown_tag_is_caught_by_the_loader_cross_check(data_copy):
+    with pytest.raises(CurationError) as info:
+        add_vocabulary_word(data_copy, "ぴよぴよ", "no-such-tag")
+    assert any("unknown tag" in p for p in info.value.problems)
+
+
+def test_with_word_joins_the_tag_s_own_entry(knowledge):
+    from knowledge.loader import DATA_DIR as shipped
+    vocab = json.loads((shipped / "vocabulary.json").read_text(encoding="utf-8"))
+    changed = with_word(vocab, "ぴよぴよ", "創業")
+    assert len(changed["entries"]) in (len(vocab["entries"]), len(vocab["entries"]) + 1)
+    assert vocab != changed and not any("ぴよぴよ" in e["words"] for e in vocab["entries"])
+
+
+def test_report_command_prints_the_same_figures(admin_app, admin, tmp_path, monkeypatch, capsys):
+    talk(admin, "創業したい", "ぴよぴよ")
+    monkeypatch.setenv("SHIEN_NAVI_DATA_HOME", str(tmp_path / "home"))
+    assert cli_main(["report", "--since", "2000-01-01"]) == 0
+    text = capsys.readouterr().out
+    assert "会話 2 件" in text and "ぴよぴよ" in text and "創業・起業" in text
+    assert cli_main(["report", "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "section,key,count,detail" and "total,turns,2," in lines
+    assert cli_main(["report", "--since", "yesterday"]) == 2
