@@ -85,6 +85,7 @@ def page(browser, servers):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.base = servers["app"]
+    page.console_errors = errors  # a test that expects an error (a 404 page) clears it
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"

@@ -144,8 +144,8 @@
     }
     (data.desks || []).forEach(function (d) { item.appendChild(renderDesk(d)); });
     if (data.indicator) item.appendChild(renderIndicator(data.indicator));
-    var chips = (data.suggestions || []).slice();
-    if (results.length && chips.indexOf("もっと") < 0) chips.push("もっと見る");
+    var chips = (data.suggestions || []).map(function (s) { return s === "もっと" ? "もっと見る" : s; });
+    if (results.length && chips.indexOf("もっと見る") < 0) chips.push("もっと見る");
     if (chips.length) {
       var list = el("ul", "suggestions");
       list.setAttribute("aria-label", "次に聞けること");
