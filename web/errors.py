@@ -42,7 +42,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
         if request.path.startswith("/api/") or not _html_pages(app):
-            return error_response(exc.code or 500)
+            response = error_response(exc.code or 500)
+            allow = dict(exc.get_headers()).get("Allow")
+            if allow:  # a 405 names the methods that work (RFC 9110)
+                response.headers["Allow"] = allow
+            return response
         return exc
 
     @app.errorhandler(Exception)
