@@ -103,12 +103,12 @@ def axe():
     return axe_violations
 
 
-def save_screenshots(page, name: str) -> None:
+def save_screenshots(page, name: str, full_page: bool = True) -> None:
     """Save a screenshot at 360 px and at 1280 px wide under test-output/."""
     OUTPUT.mkdir(exist_ok=True)
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=True)
+        page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=full_page)
 
 
 def axe_violations(page) -> list[dict]:

@@ -28,7 +28,7 @@ def test_filters_narrow_the_list_instantly(page, shoot):
     page.fill("#f-q", "")
     page.select_option("#f-kind", "融資")
     assert "kind=" in page.url
-    shoot(page, "programs")
+    shoot(page, "programs", full_page=False)
 
 
 def test_checked_programs_make_a_printable_memo(page, shoot):

@@ -104,7 +104,9 @@
       });
     }).then(function (data) {
       context = data.context || null;
-      log.replaceChild(renderReply(data), pending);
+      var reply = renderReply(data);
+      log.replaceChild(reply, pending);
+      reply.scrollIntoView({ block: "start" });
       announce.textContent = summaryLine(data);
     }).catch(function (error) {
       var failed = el("li", "msg bot error");
