@@ -1,0 +1,126 @@
+"""HTTP load on loopback against `shien-navi serve` (waitress, default settings).
+
+/api/health (the empty request), /api/search and /api/chat at 1, 8 and 32 concurrent clients:
+throughput and latency percentiles, so the search's cost reads against an empty request's in
+the same run. Clients are keep-alive http.client connections, one per thread, spread over a few
+processes so the client's own GIL does not cap the numbers. Standard library only.
+
+Usage: python3 benchmarks/http_load.py [--seconds 4] [--concurrency 1 8 32] [--threads N] [--instances 1]
+Note the clients share the machine's cores with the server: on 2 cores they take a part of the CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import tempfile
+import threading
+import time
+import urllib.parse
+from contextlib import ExitStack
+
+from harness import DEV_QUERIES, Server, load_queries, machine, ms_stats, print_table
+
+ENDPOINTS = ("health", "search", "chat")
+
+
+def request_for(endpoint: str, text: str) -> tuple[str, str, bytes | None]:
+    if endpoint == "health":
+        return "GET", "/api/health", None
+    if endpoint == "search":
+        return "GET", "/api/search?" + urllib.parse.urlencode({"q": text, "limit": 5}), None
+    return "POST", "/api/chat", json.dumps({"message": text}, ensure_ascii=False).encode()
+
+
+def client_thread(ports: list[int], endpoint: str, texts: list[str], offset: int, start: float, stop: float,
+                  out: list[float], errors: list[int]) -> None:
+    """Send requests back to back on one keep-alive connection; record latencies after `start`."""
+    port = ports[offset % len(ports)]  # clients spread over the instances, as a load balancer would
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/json", "Connection": "keep-alive"}
+    i = offset
+    while True:
+        now = time.perf_counter()
+        if now >= stop:
+            break
+        method, path, body = request_for(endpoint, texts[i % len(texts)])
+        i += 1
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            ok = False
+        if now >= start:
+            out.append(time.perf_counter() - now)
+            if not ok:
+                errors.append(1)
+    conn.close()
+
+
+def client_process(ports: list[int], endpoint: str, texts: list[str], threads: int, first: int, start: float,
+                   stop: float, queue: mp.Queue) -> None:
+    latencies: list[float] = []
+    errors: list[int] = []
+    workers = [threading.Thread(target=client_thread,
+                                args=(ports, endpoint, texts, first + n, start, stop, latencies, errors))
+               for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    queue.put((latencies, len(errors)))
+
+
+def load(ports: list[int], endpoint: str, texts: list[str], clients: int, seconds: float, warmup: float = 0.5) -> dict:
+    """Run `clients` concurrent clients for warmup + seconds; measure the last `seconds`."""
+    processes = min(clients, 4)
+    per = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
+    start = time.perf_counter() + warmup + 0.3  # perf_counter is system-wide (CLOCK_MONOTONIC) on Linux
+    stop = start + seconds
+    queue: mp.Queue = mp.Queue()
+    procs = [mp.Process(target=client_process, args=(ports, endpoint, texts, n, sum(per[:k]), start, stop, queue))
+             for k, n in enumerate(per)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = [x for lat, _ in results for x in lat]
+    return {"rps": len(latencies) / seconds, "errors": sum(e for _, e in results), **ms_stats(latencies)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: serve's default)")
+    parser.add_argument("--instances", type=int, default=1, help="servers on as many ports, clients spread over them")
+    args = parser.parse_args()
+    texts = [q.text for q in load_queries(DEV_QUERIES)]
+    extra = ("--threads", str(args.threads)) if args.threads else ()
+    rows, table = [], {}
+    with tempfile.TemporaryDirectory() as home, ExitStack() as stack:
+        ports = [stack.enter_context(Server(*extra, data_home=home)).port for _ in range(args.instances)]
+        for clients in args.concurrency:
+            for endpoint in ENDPOINTS:
+                r = table[(endpoint, clients)] = load(ports, endpoint, texts, clients, args.seconds)
+                rows.append((f"/api/{endpoint}", clients, f"{r['rps']:.0f}", r["p50"], r["p95"], r["p99"], r["errors"]))
+    print(f"# {args.instances} × waitress via `shien-navi serve {' '.join(extra)}`, {args.seconds:.0f} s per cell, "
+          f"{len(texts)} dev queries cycled; {machine()}")
+    print_table(("endpoint", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"), rows)
+    if (("search", 8) in table) and (("health", 8) in table):
+        ratio = table[("search", 8)]["p50"] / table[("health", 8)]["p50"]
+        print(f"target /api/search p50 ≤ 2× /api/health p50 at 8 clients: {'met' if ratio <= 2 else 'MISSED'} ({ratio:.2f}×)")
+    if ("search", 32) in table:
+        rps = table[("search", 32)]["rps"]
+        print(f"target ≥ 300 search req/s at 32 clients: {'met' if rps >= 300 else 'MISSED'} ({rps:.0f}/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
