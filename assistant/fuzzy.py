@@ -5,7 +5,7 @@ rapidfuzz is always called with an explicit processor and score_cutoff.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -21,7 +21,7 @@ _PLAIN_WORD = re.compile(r"^[一-龥々ぁ-ゖァ-ヺー]+$")
 # (を育て, の技術) are ordinary Japanese, and kana typos are caught by readings instead.
 _SCRIPT_RUN = re.compile(r"^(?:[一-龥々]+|[ァ-ヺー]+)$")
 _DESK_PREFIX = re.compile(r"^(福島市|福島県)")
-NAME_CUTOFF = 88.0
+NAME_CUTOFF = 85.0
 MIN_NAME_CHARS = 3
 
 
@@ -52,6 +52,7 @@ class TypoRepairer:
     def repair(self, query: Query) -> list[Repair]:
         text = query.compact
         surfaces = {t.surface for t in query.tokens}
+        inside = _inside_one_token(query)
         candidates: set[str] = set()
         for i in range(len(text) - 1):
             candidates |= self.by_bigram.get(text[i:i + 2], set())
@@ -60,7 +61,7 @@ class TypoRepairer:
             if term in text:
                 continue
             window = _closest_window(text, term)
-            if window and _SCRIPT_RUN.match(window) and window not in surfaces and window not in self.known:
+            if window and window not in surfaces and window not in self.known and not inside(window):
                 repairs.append(Repair(window, term))
         repairs += self._two_char(text, surfaces)
         return repairs
@@ -78,6 +79,12 @@ class TypoRepairer:
             if len(options) == 1:
                 repairs.append(Repair(window, next(iter(options))))
         return repairs
+
+
+def _inside_one_token(query: Query):
+    """Tell whether a window lies within one word Sudachi recognised (ローワ in ハローワーク)."""
+    words = [t.surface.replace(" ", "") for t in query.tokens if len(t.surface) > 1]
+    return lambda window: any(window in w for w in words)
 
 
 def _closest_window(text: str, term: str) -> str | None:
@@ -98,7 +105,15 @@ class NamedThing:
 
 
 class NameResolver:
-    """Program names, short names and desk names, looked up in a query exactly or fuzzily."""
+    """Program names, short names and desk names, looked up in a query exactly or fuzzily.
+
+    Exact lookup probes the query's substrings of the lengths names have, and fuzzy lookup
+    scores only names sharing character pairs with the query, so neither grows with the
+    number of programs.
+    """
+
+    MAX_FUZZY_CANDIDATES = 40
+    COMMON_BIGRAM = 2000  # pairs in more names than this say nothing about which name
 
     def __init__(self, knowledge: Knowledge):
         entries: dict[str, tuple[str, str, str]] = {}
@@ -109,28 +124,51 @@ class NameResolver:
             for name in _desk_names(c.name):
                 entries.setdefault(_key(name), ("desk", c.id, c.name))
         self.entries = {k: v for k, v in entries.items() if len(k) >= MIN_NAME_CHARS}
-        self.keys = sorted(self.entries, key=len, reverse=True)
+        self.lengths = sorted({len(k) for k in self.entries}, reverse=True)
+        self.by_bigram: dict[str, list[str]] = defaultdict(list)
+        for key in self.entries:
+            for bigram in {key[i:i + 2] for i in range(len(key) - 1)}:
+                self.by_bigram[bigram].append(key)
 
     def find(self, query: Query) -> list[NamedThing]:
         """Return the names written in the query, longest first, each thing once."""
-        text = query.compact
+        found = self._exact(query.compact)
+        if not found and len(query.compact) >= 4:
+            found = self._fuzzy(query.compact)
+        return found
+
+    def _exact(self, text: str) -> list[NamedThing]:
+        spans = []
+        for size in self.lengths:
+            for start in range(0, len(text) - size + 1):
+                key = text[start:start + size]
+                if key in self.entries:
+                    spans.append((start, start + size, key))
         found: dict[tuple[str, str], NamedThing] = {}
         covered: list[tuple[int, int]] = []
-        for key in self.keys:
-            start = text.find(key)
-            if start < 0 or any(a <= start < b for a, b in covered):
+        for start, end, key in spans:  # longest first, as self.lengths is
+            if any(a <= start < b for a, b in covered):
                 continue
             kind, ident, name = self.entries[key]
             found.setdefault((kind, ident), NamedThing(kind, ident, name, key))
-            covered.append((start, start + len(key)))
-        if not found and len(text) >= 4:
-            # Keys and query are normalized already, so no processor runs per key.
-            best = process.extractOne(text, self.keys, scorer=fuzz.partial_ratio, processor=None,
-                                      score_cutoff=NAME_CUTOFF)
-            if best is not None and len(best[0]) >= 4 and len(text) >= 0.6 * len(best[0]):
-                kind, ident, name = self.entries[best[0]]
-                found[(kind, ident)] = NamedThing(kind, ident, name, best[0])
+            covered.append((start, end))
         return list(found.values())
+
+    def _fuzzy(self, text: str) -> list[NamedThing]:
+        shared: Counter[str] = Counter()
+        for bigram in {text[i:i + 2] for i in range(len(text) - 1)}:
+            keys = self.by_bigram.get(bigram, ())
+            if len(keys) <= self.COMMON_BIGRAM:
+                shared.update(keys)
+        # A name much longer than the query is not what it names (支援 is not every 〜支援事業).
+        candidates = [k for k, _ in shared.most_common(self.MAX_FUZZY_CANDIDATES) if 4 <= len(k) <= len(text) / 0.6]
+        # Keys and query are normalized already, so no processor runs per key.
+        best = process.extractOne(text, candidates, scorer=fuzz.partial_ratio, processor=None,
+                                  score_cutoff=NAME_CUTOFF)
+        if best is None:
+            return []
+        kind, ident, name = self.entries[best[0]]
+        return [NamedThing(kind, ident, name, best[0])]
 
 
 def _key(name: str) -> str:

@@ -22,6 +22,9 @@ FIELD_WEIGHTS: Mapping[str, float] = {
 }
 K1 = 1.2
 B = 0.75
+# A term in more than this share of programs tells them apart too little to be worth its
+# postings (福島, 事業, 支援): dropping it keeps a query's work bounded as the catalogue grows.
+MAX_DOC_SHARE = 0.5
 
 Analyzer = Callable[[str], list[str]]
 
@@ -87,8 +90,11 @@ def build_index(knowledge: Knowledge, analyze: Analyzer) -> ProgramIndex:
         pseudo_tf.append(tf)
     doc_freq = Counter(term for tf in pseudo_tf for term in tf)
     postings: dict[str, list[Posting]] = defaultdict(list)
+    common = {t for t, df in doc_freq.items() if df > MAX_DOC_SHARE * len(programs)}
     for doc, tf in enumerate(pseudo_tf):
         for term, f in tf.items():
+            if term in common:
+                continue
             postings[term].append(Posting(doc, _idf(doc_freq[term], len(programs)) * f * (K1 + 1) / (f + K1)))
     return ProgramIndex(
         programs=programs,

@@ -24,16 +24,22 @@ class Query:
     def term_set(self) -> frozenset[str]:
         return frozenset(self.terms)
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Whole content words (mode C), without the parts of long words."""
+        return frozenset(t.normalized.lower() for t in self.tokens if t.is_content)
+
 
 def analyze_query(text: str, tokenizer: Tokenizer) -> Query:
     """Normalize and tokenize a query once."""
     normalized = normalize(text)
+    analysis = tokenizer.analyze(normalized)
     return Query(
         text=text,
         normalized=normalized,
         compact=normalized.replace(" ", ""),
-        tokens=tuple(tokenizer.tokens(normalized)),
-        terms=tuple(tokenizer.terms(normalized)),
+        tokens=analysis.tokens,
+        terms=analysis.terms,
         kana=" ".join(to_katakana(run) for run in _KANA_RUN.findall(normalized)),
-        reading_keys=tuple(tokenizer.reading_keys(normalized)),
+        reading_keys=analysis.reading_keys,
     )

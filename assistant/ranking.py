@@ -5,6 +5,7 @@ so the trade-offs are read (and tuned against the dev set) in one place.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -91,7 +92,7 @@ def rank(query: Query, index: ProgramIndex, matches: list[VocabularyMatch], repa
     score_vocabulary(board, index, matches)
     score_names(board, index, named)
     score_kinds(board, index, matches)
-    ranked = sorted(board.scores.items(), key=lambda item: (-item[1], item[0]))
+    ranked = heapq.nsmallest(limit, board.scores.items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
         return []
     floor = max(MIN_SCORE, RELATIVE_FLOOR * ranked[0][1])

@@ -41,6 +41,15 @@ class Token:
     is_content: bool
 
 
+@dataclass(frozen=True)
+class TextAnalysis:
+    """What one pass of Sudachi over a text gives: tokens, index terms, reading keys."""
+
+    tokens: tuple[Token, ...]
+    terms: tuple[str, ...]
+    reading_keys: tuple[str, ...]
+
+
 def _is_content(morpheme: Morpheme) -> bool:
     """Tell whether a morpheme carries meaning for retrieval (nouns, verbs, adjectives)."""
     pos = morpheme.part_of_speech()
@@ -136,6 +145,23 @@ class Tokenizer:
                 terms.append(morpheme.normalized_form().lower())
                 terms.extend(part.normalized_form().lower() for part in _sub_words(morpheme))
         return terms
+
+    def analyze(self, text: str) -> "TextAnalysis":
+        """Tokens, terms and reading keys of already-normalizable text in one Sudachi pass (the query path)."""
+        normalized = normalize(text)
+        tokens: list[Token] = []
+        terms: list[str] = []
+        keys = [to_katakana(chunk) for chunk in normalized.split(" ") if is_kana(chunk)]
+        for m in self._morphemes(normalized):
+            content = _is_content(m)
+            tokens.append(Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), content))
+            if content:
+                parts = _sub_words(m)
+                terms.append(m.normalized_form().lower())
+                terms.extend(part.normalized_form().lower() for part in parts)
+                keys.append(_reading(m))
+                keys.extend(_reading(part) for part in parts)
+        return TextAnalysis(tuple(tokens), tuple(terms), tuple(k for k in dict.fromkeys(keys) if len(k) > 1))
 
     def reading_keys(self, text: str) -> list[str]:
         """Return distinct katakana keys so kana input can match kanji words by reading.

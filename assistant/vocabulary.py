@@ -42,7 +42,7 @@ class VocabularyMatcher:
         self.words: list[CompiledWord] = []
         for i, entry in enumerate(vocabulary.entries):
             for word in entry.words:
-                lemmas = frozenset(t.normalized.lower() for t in tokenizer.tokens(word) if t.is_content)
+                lemmas = _lemmas(tokenizer, word)
                 self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
                                                tokenizer.reading_of(word), i))
         self._by_spelling = _alternation(w.compact for w in self.words if len(w.compact) >= 2)
@@ -70,8 +70,9 @@ class VocabularyMatcher:
         if query.kana:
             for found in _overlapping(self._by_reading, query.kana):
                 candidates += self._read[found]
-        for term in terms:
-            candidates += [w for w in self._by_lemma.get(term, ()) if w.lemmas <= terms]
+        words = query.words  # whole words: 人手 must not match inside 人手不足
+        for word in words:
+            candidates += [w for w in self._by_lemma.get(word, ()) if w.lemmas <= words]
         found_words: dict[int, str] = {}
         for w in sorted(candidates, key=lambda c: c.entry):
             found_words.setdefault(w.entry, w.word)
@@ -82,16 +83,32 @@ class VocabularyMatcher:
         return [w for t in terms if len(t) == 1 for w in self._spelled.get(t, ())]
 
 
+_GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
+
+
+def _lemmas(tokenizer: Tokenizer, word: str) -> frozenset[str]:
+    """The content lemmas a word is matched by, or none when they would not carry its meaning.
+
+    雇いたい → {雇う} and 継がない → {継ぐ} keep their sense, but どこに相談 → {相談} or
+    人が来ない → {人} would match far too much: such words match only as spelled.
+    """
+    tokens = tokenizer.tokens(word)
+    if any(not t.is_content and t.pos[0] not in _GRAMMAR_POS for t in tokens):
+        return frozenset()
+    return frozenset(t.normalized.lower() for t in tokens if t.is_content)
+
+
 def _alternation(words) -> re.Pattern[str]:
     ordered = sorted(set(words), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, ordered))) if ordered else re.compile(r"(?!x)x")
 
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> set[str]:
-    """Every vocabulary word found in text, including words inside longer ones."""
-    found = set()
+    """Every vocabulary word found in text, except words inside a longer match (人手 in 人手不足)."""
+    spans = []
     for start in range(len(text)):
-        m = pattern.match(text, start)
+        m = pattern.match(text, start)  # the alternation lists longer words first
         if m:
-            found.add(m.group(0))
-    return found
+            spans.append((start, m.end(), m.group(0)))
+    return {word for start, end, word in spans
+            if not any(a <= start and end <= b and (b - a) > (end - start) for a, b, _ in spans)}

@@ -220,3 +220,13 @@ def test_furigana_joins_back_with_hiragana_on_kanji(text: str) -> None:
     assert "".join(segment for segment, _ in segments) == text
     for segment, reading in segments:
         assert reading is None or (has_kanji(segment) and reading == to_hiragana(reading) and is_kana(reading))
+
+
+@pytest.mark.parametrize("text", ["息子が継がないと言っている", "じぎょうしょうけい 補助金", "ＬＥＤ照明に替えたい",
+                                  "省エネルギー設備導入支援事業", "", "😀" * 3, "x" * 3000])
+def test_analyze_is_one_pass_of_tokens_terms_and_reading_keys(text):
+    tokenizer = get_tokenizer()
+    analysis = tokenizer.analyze(text)
+    assert list(analysis.tokens) == tokenizer.tokens(text)
+    assert list(analysis.terms) == tokenizer.terms(text)
+    assert list(analysis.reading_keys) == tokenizer.reading_keys(text)

@@ -1,0 +1,51 @@
+"""Typo repair and name resolution."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Assistant
+from assistant.query import analyze_query
+
+
+@pytest.fixture(scope="module")
+def assistant(knowledge):
+    return Assistant(knowledge)
+
+
+REPAIRS = [
+    ("後継車がいない", "後継車", "後継者"),
+    ("決済端未を入れたい", "端未", "端末"),
+]
+
+
+@pytest.mark.parametrize("query,typed,meant", REPAIRS)
+def test_typos_are_repaired(assistant, query, typed, meant):
+    repairs = assistant.repairer.repair(analyze_query(query, assistant.tokenizer))
+    assert (typed, meant) in {(r.typed, r.meant) for r in repairs}
+
+
+@pytest.mark.parametrize("query", ["ハローワークに出しても応募がない", "ものづくりの技術者を育てたい", "相談すればいい",
+                                   "事業所のごみを減らしたい"])
+def test_ordinary_words_are_not_corrected(assistant, query):
+    assert assistant.repairer.repair(analyze_query(query, assistant.tokenizer)) == []
+
+
+NAMES = [
+    ("よろず支援拠点の電話番号", "program", "1-1-3"),
+    ("ものづくり補助金の問い合わせ先", "program", "1-1-13"),
+    ("ＩＴ導入補助金", "program", "1-1-11"),
+    ("えふWORKについて", "program", "4-1-5"),
+    ("産業雇用政策課の番号", "desk", "desk-005"),
+    ("ハイテクプラザ", "program", "4-2-8"),
+    ("ものずくり補助金", "program", "1-1-13"),  # a typo in a name, found fuzzily
+]
+
+
+@pytest.mark.parametrize("query,kind,ident", NAMES)
+def test_names_are_resolved(assistant, query, kind, ident):
+    named = assistant.names.find(analyze_query(query, assistant.tokenizer))
+    assert (named[0].kind, named[0].id) == (kind, ident)
+
+
+def test_no_name_in_a_plain_need(assistant):
+    assert assistant.names.find(analyze_query("人手不足で困っている", assistant.tokenizer)) == []

@@ -1,0 +1,61 @@
+"""The needs vocabulary: everyday words reach the tags they mean, and only those."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import analyze_query
+from assistant.tokenizer import get_tokenizer
+from assistant.vocabulary import VocabularyMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge):
+    return VocabularyMatcher(knowledge.vocabulary, get_tokenizer())
+
+
+def tags_of(matcher, text):
+    return {t for m in matcher.match(analyze_query(text, get_tokenizer())) for t in m.entry.tags}
+
+
+MEANS = [
+    ("息子が継がないと言っている", "事業承継"),   # a conjugated verb, by its lemma
+    ("跡取りがいない", "事業承継"),
+    ("会社を売りたい", "事業承継"),
+    ("お店を始めたい", "創業"),
+    ("独立して店を開く", "創業"),
+    ("電気代が高い", "省エネ・脱炭素"),
+    ("ＬＥＤにしたい", "省エネ・脱炭素"),          # full width
+    ("しょうエネ", "省エネ・脱炭素"),               # by reading
+    ("人が集まらない", "人材確保"),
+    ("パートを雇いたい", "人材確保"),
+    ("お金を借りたい", "資金繰り・融資"),
+    ("社員のスキルアップ", "人材育成"),
+    ("地震に備えたい", "防災・BCP"),
+    ("食品ロスを減らしたい", "環境・ごみ削減"),
+]
+
+
+@pytest.mark.parametrize("text,tag", MEANS)
+def test_everyday_words_reach_their_tag(matcher, text, tag):
+    assert tag in tags_of(matcher, text)
+
+
+NOT_MEANT = [
+    ("誰に相談すればいい", "経営相談"),   # どこに相談 is matched as spelled only
+    ("近所の人に知ってもらいたい", "人材確保"),  # 人が来ない must not match every 人
+    ("人手不足で困っている", "人材育成"),    # 人手 inside 人手不足 is not a match of its own
+    ("ハローワークに出した", "資金繰り・融資"),  # no ローン inside ハローワーク
+]
+
+
+@pytest.mark.parametrize("text,tag", NOT_MEANT)
+def test_words_do_not_match_by_accident(matcher, text, tag):
+    assert tag not in tags_of(matcher, text)
+
+
+def test_every_entry_word_matches_itself(matcher):
+    tokenizer = get_tokenizer()
+    for entry in matcher.entries:
+        for word in entry.words:
+            matched = matcher.match(analyze_query(word, tokenizer))
+            assert any(m.entry is entry for m in matched), word
