@@ -110,7 +110,7 @@ def measure(size: int, cached: bool = False) -> dict:
             fn(text)
             timings[stage].append(time.perf_counter() - t0)
     return {"size": size, "cached": cached, "build_s": build_s, "rss_data": rss_data, "rss": rss_built,
-            "terms": len(assistant.index.postings), "name_keys": len(assistant.names.keys),
+            "terms": len(assistant.index.postings), "name_keys": len(assistant.names.entries),
             "readings": len(assistant.readings), "queries": len(timings["search"]),
             **{stage: ms_stats(t) for stage, t in timings.items()}}
 
