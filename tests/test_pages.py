@@ -139,6 +139,18 @@ def test_openapi_uses_the_validating_schemas(app):
     assert params == SEARCH_QUERY["properties"]
 
 
+def test_openapi_documents_the_chat_replys_turn_id(client):
+    """The id the chat page's 役に立った/役に立たなかった buttons send to /api/feedback."""
+    from jsonschema import Draft202012Validator
+    spec = client.get("/api/openapi.json").get_json()
+    chat_reply = spec["components"]["schemas"]["ChatReply"]
+    assert "turn_id" in chat_reply["required"] and chat_reply["properties"]["turn_id"]["type"] == "string"
+    reply = client.post("/api/chat", json={"message": "創業したい"}).get_json()
+    validator = Draft202012Validator({"$ref": "#/components/schemas/ChatReply", **spec})
+    assert not list(validator.iter_errors(reply))
+    assert list(validator.iter_errors({k: v for k, v in reply.items() if k != "turn_id"}))  # required
+
+
 def test_openapi_documents_every_api_route(app):
     documented = set(document(app)["paths"])
     routes = {re.sub(r"<(?:\w+:)?(\w+)>", "{id}", rule.rule) for rule in app.url_map.iter_rules()

@@ -50,8 +50,13 @@ COMPONENTS: dict[str, Any] = {
         "id": {"type": "string", "pattern": "^kpi-[0-9]+$"}, "name": {"type": "string"},
         "baseline": {}, "target": {}, "actuals": {}, "series": {"type": "array"}}},
     "ChatRequest": CHAT_REQUEST,
-    "ChatReply": {"type": "object", "required": ["reply", "results", "suggestions", "context"], "properties": {
+    "ChatReply": {"type": "object", "required": ["reply", "results", "suggestions", "context", "turn_id"],
+                  "properties": {
         "reply": {"type": "string"},
+        # always present: the id is made before the log write, and a failed write only makes
+        # POST /api/feedback answer 404 unknown_turn (web/turnlog.py), so it is never null
+        "turn_id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+                    "description": "この回答の ID。POST /api/feedback で評価を送るときに使う"},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
         "suggestions": {"type": "array", "items": {"type": "string"}},
         "context": {"type": "object", "description": "次の発言と一緒にそのまま送り返す会話の状態"},

@@ -50,14 +50,26 @@ def portal_app(environ, start_response):
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """The app, and a portal on another port whose origin the app allows to frame /widget."""
-    from web import create_app
+def portal_server() -> tuple[Server, dict[str, str]]:
+    """The portal's server (not started) and where it learns the app's origin."""
     holder: dict[str, str] = {}
-    portal = Server(lambda environ, sr: portal_app({**environ, "shien.widget_origin": holder["app"]}, sr))
-    app = create_app({"TESTING": True, "DATA_HOME": str(tmp_path_factory.mktemp("data")),
-                      "ALLOWED_ORIGINS": [portal.url], "RATELIMIT_ENABLED": False})
-    server = Server(app)
+    return Server(lambda environ, sr: portal_app({**environ, "shien.widget_origin": holder["app"]}, sr)), holder
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory, portal_server):
+    """The Flask app the browser talks to: tests read its store (`extensions["store"]`)."""
+    from web import create_app
+    portal, _ = portal_server
+    return create_app({"TESTING": True, "DATA_HOME": str(tmp_path_factory.mktemp("data")),
+                       "ALLOWED_ORIGINS": [portal.url], "RATELIMIT_ENABLED": False})
+
+
+@pytest.fixture(scope="session")
+def servers(served_app, portal_server) -> Iterator[dict[str, str]]:
+    """The app, and a portal on another port whose origin the app allows to frame /widget."""
+    portal, holder = portal_server
+    server = Server(served_app)
     holder["app"] = server.url
     server.start()
     portal.start()

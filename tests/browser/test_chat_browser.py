@@ -136,3 +136,96 @@ def test_widget_on_another_origin_opens_and_answers(page, servers, shoot):
     frame.locator("#message").press("Escape")
     expect(launcher).to_have_attribute("aria-expanded", "false")
     expect(launcher).to_be_focused()
+
+
+def chat_turn_id(page_or_frame_page, act) -> str:
+    """Run act() and return the turn_id of the /api/chat reply it caused."""
+    with page_or_frame_page.expect_response(lambda r: r.url.endswith("/api/chat")) as reply:
+        act()
+    return reply.value.json()["turn_id"]
+
+
+def feedback_of(served_app, turn_id: str):
+    return [f for f in served_app.extensions["store"].feedback_since() if f.turn.id == turn_id]
+
+
+def test_unhelpful_with_a_comment_is_stored_and_thanked(page, served_app, shoot):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page.base + "/")
+    turn_id = chat_turn_id(page, lambda: send(page, "電気代を下げたい"))
+    answer = page.locator(".msg.bot").last
+    expect(answer.locator(".card").first).to_be_visible()
+    feedback = answer.get_by_role("group", name="この回答は役に立ちましたか？")
+    yes = feedback.get_by_role("button", name="役に立った", exact=True)
+    no = feedback.get_by_role("button", name="役に立たなかった")
+    for button in (yes, no):
+        expect(button).to_have_attribute("aria-pressed", "false")
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44
+        assert button.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    no.focus()
+    page.keyboard.press("Enter")  # keyboard alone
+    expect(no).to_have_attribute("aria-pressed", "true")
+    comment = feedback.get_by_label("よろしければ理由をひとこと(任意)")
+    expect(comment).to_be_focused()
+    assert comment.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    assert comment.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    feedback.scroll_into_view_if_needed()
+    shoot(page, "chat-feedback", full_page=False)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.keyboard.type("窓口の受付時間も知りたい")
+    page.keyboard.press("Enter")
+    thanks = answer.locator(".feedback-thanks")
+    expect(thanks).to_have_text("ご意見ありがとうございました。")
+    expect(page.locator("#announce")).to_have_text("ご意見ありがとうございました。")
+    expect(answer.locator(".feedback-vote")).to_have_count(0)
+    [stored] = feedback_of(served_app, turn_id)
+    assert stored.helpful is False and stored.comment == "窓口の受付時間も知りたい"
+    assert page.evaluate("document.cookie + localStorage.length + sessionStorage.length") == "00"
+
+
+def test_enter_in_the_comment_while_ime_composes_does_not_send(page, served_app):
+    page.goto(page.base + "/")
+    turn_id = chat_turn_id(page, lambda: send(page, "創業したい"))
+    page.get_by_role("button", name="役に立たなかった").click()
+    comment = page.get_by_label("よろしければ理由をひとこと(任意)")
+    expect(comment).to_be_focused()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "まどぐち", "selectionStart": 4, "selectionEnd": 4})
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    expect(page.locator(".feedback-thanks")).to_have_count(0)
+    cdp.send("Input.insertText", {"text": "窓口"})
+    page.locator(".feedback").get_by_role("button", name="送信", exact=True).click()
+    expect(page.locator(".feedback-thanks")).to_be_visible()
+    [stored] = feedback_of(served_app, turn_id)
+    assert stored.helpful is False and stored.comment == "窓口"
+
+
+def test_feedback_that_fails_gets_a_polite_message(page):
+    page.goto(page.base + "/")
+    send(page, "人手不足で困っている")
+    page.route("**/api/feedback", lambda route: route.fulfill(
+        status=503, content_type="application/json",
+        body='{"error": {"code": "unavailable", "message": "x"}}'))
+    page.get_by_role("button", name="役に立った", exact=True).click()
+    expect(page.locator(".feedback-status")).to_contain_text("評価を送れませんでした")
+    expect(page.locator("#announce")).to_contain_text("評価を送れませんでした")
+    expect(page.get_by_role("button", name="役に立った", exact=True)).to_be_visible()  # can try again
+    page.console_errors.clear()  # the browser logs the failed request
+
+
+def test_helpful_in_the_widget_is_stored(page, servers, served_app):
+    page.goto(servers["portal"] + "/")
+    page.get_by_role("button", name="支援ナビに相談").click()
+    frame = page.frame_locator("iframe[title^='支援ナビ']")
+    frame.locator("#message").fill("後継者がいない")
+    turn_id = chat_turn_id(page, lambda: frame.locator("#message").press("Enter"))
+    helpful = frame.get_by_role("button", name="役に立った", exact=True)
+    expect(helpful).to_be_visible()
+    helpful.click()
+    expect(frame.locator(".feedback-thanks")).to_have_text("ご意見ありがとうございました。")
+    expect(frame.locator("#announce")).to_have_text("ご意見ありがとうございました。")
+    [stored] = feedback_of(served_app, turn_id)
+    assert stored.helpful is True and stored.comment is None

@@ -41,26 +41,31 @@
   }
 
   /* ---- IME-safe Enter: never send while a Japanese IME is composing ---- */
-  var composing = false;
-  var justComposed = false; // Safari fires compositionend before the Enter keydown
-  var composedTimer = 0;
-  input.addEventListener("compositionstart", function () { composing = true; });
-  input.addEventListener("compositionend", function () {
-    composing = false;
-    justComposed = true;
-    clearTimeout(composedTimer);
-    composedTimer = setTimeout(function () { justComposed = false; }, 120);
-  });
-  input.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter") return;
-    if (event.isComposing || event.keyCode === 229 || composing || justComposed) {
-      justComposed = false;
-      return;
-    }
-    if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return; // new line
-    event.preventDefault();
-    submit();
-  });
+  // Calls onEnter for a plain Enter in field; returns a function telling whether an IME composes.
+  function onPlainEnter(field, onEnter) {
+    var composing = false;
+    var justComposed = false; // Safari fires compositionend before the Enter keydown
+    var composedTimer = 0;
+    field.addEventListener("compositionstart", function () { composing = true; });
+    field.addEventListener("compositionend", function () {
+      composing = false;
+      justComposed = true;
+      clearTimeout(composedTimer);
+      composedTimer = setTimeout(function () { justComposed = false; }, 120);
+    });
+    field.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      if (event.isComposing || event.keyCode === 229 || composing || justComposed) {
+        justComposed = false;
+        return;
+      }
+      if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return; // new line
+      event.preventDefault();
+      onEnter();
+    });
+    return function () { return composing; };
+  }
+  var inputComposing = onPlainEnter(input, submit);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     submit();
@@ -161,6 +166,7 @@
       });
       item.appendChild(list);
     }
+    if (typeof data.turn_id === "string" && data.turn_id) item.appendChild(renderFeedback(data.turn_id));
     if (furigana) applyFurigana(item);
     return item;
   }
@@ -282,6 +288,122 @@
     return box;
   }
 
+  /* ---- 役に立った / 役に立たなかった (POST /api/feedback; nothing kept in the browser) ---- */
+  var THANKS = "ご意見ありがとうございました。";
+  var feedbackCount = 0;
+
+  function renderFeedback(turnId) {
+    var n = ++feedbackCount;
+    var box = el("div", "feedback");
+    box.setAttribute("role", "group");
+    var question = el("p", "feedback-question", "この回答は役に立ちましたか？");
+    question.id = "fb-q-" + n;
+    box.setAttribute("aria-labelledby", question.id);
+    box.appendChild(question);
+
+    var buttons = el("div", "feedback-buttons");
+    var yes = el("button", "feedback-vote", "役に立った");
+    var no = el("button", "feedback-vote", "役に立たなかった");
+    [yes, no].forEach(function (b) {
+      b.type = "button";
+      b.setAttribute("aria-pressed", "false");
+      buttons.appendChild(b);
+    });
+    box.appendChild(buttons);
+
+    var commentRow = el("div", "feedback-comment");
+    commentRow.hidden = true;
+    var label = el("label", null, "よろしければ理由をひとこと(任意)");
+    label.htmlFor = "fb-comment-" + n;
+    var comment = el("input");
+    comment.type = "text";
+    comment.id = label.htmlFor;
+    comment.maxLength = 500;
+    comment.autocomplete = "off";
+    comment.enterKeyHint = "send";
+    var sendComment = el("button", "primary", "送信");
+    sendComment.type = "button";
+    commentRow.appendChild(label);
+    commentRow.appendChild(comment);
+    commentRow.appendChild(sendComment);
+    box.appendChild(commentRow);
+
+    var status = el("p", "feedback-status");
+    status.hidden = true;
+    box.appendChild(status);
+
+    // Requests for one answer go one after another, so a comment never lands before its vote.
+    // The buttons stay enabled (a disabled button drops the keyboard focus); while a request is
+    // out, clicks on the vote buttons are ignored.
+    var queue = Promise.resolve();
+    var inFlight = 0;
+    var commentQueued = false;
+
+    function post(helpful, text, done) {
+      inFlight += 1;
+      box.setAttribute("aria-busy", "true");
+      status.hidden = true;
+      var body = { turn_id: turnId, helpful: helpful };
+      if (text) body.comment = text;
+      queue = queue.then(function () {
+        return fetch(apiUrl("/api/feedback"), {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body)
+        });
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        if (done) done();
+      }).catch(function () {
+        commentQueued = false; // let the visitor try again
+        status.textContent = "すみません、評価を送れませんでした。時間をおいてもう一度お試しください。";
+        status.className = "feedback-status error";
+        status.hidden = false;
+        announce.textContent = status.textContent;
+      }).then(function () {
+        inFlight -= 1;
+        if (!inFlight) box.removeAttribute("aria-busy");
+      });
+    }
+
+    function thank() {
+      var active = document.activeElement;
+      var hadFocus = !active || active === document.body || box.contains(active);
+      var thanks = el("p", "feedback-thanks", THANKS);
+      thanks.tabIndex = -1;
+      box.replaceChildren(thanks);
+      box.removeAttribute("role");
+      box.removeAttribute("aria-labelledby");
+      if (hadFocus) thanks.focus();
+      announce.textContent = THANKS;
+    }
+
+    yes.addEventListener("click", function () {
+      if (inFlight) return;
+      yes.setAttribute("aria-pressed", "true");
+      no.setAttribute("aria-pressed", "false");
+      commentRow.hidden = true;
+      post(true, "", thank);
+    });
+    no.addEventListener("click", function () {
+      if (inFlight) return;
+      var again = no.getAttribute("aria-pressed") === "true";
+      no.setAttribute("aria-pressed", "true");
+      yes.setAttribute("aria-pressed", "false");
+      commentRow.hidden = false;
+      comment.focus();
+      if (!again) post(false, ""); // the vote counts even if no comment follows
+    });
+    function submitComment() {
+      if (commentQueued) return;
+      commentQueued = true;
+      post(false, comment.value.trim(), thank);
+    }
+    onPlainEnter(comment, submitComment);
+    sendComment.addEventListener("click", submitComment);
+    return box;
+  }
+
   /* ---- 相談メモ ---- */
   function togglePick(id, name) {
     if (picked.has(id)) picked.delete(id); else picked.set(id, name);
@@ -370,7 +492,7 @@
     close.hidden = false;
     close.addEventListener("click", closeFrame);
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !composing) closeFrame();
+      if (event.key === "Escape" && !event.isComposing && !inputComposing()) closeFrame();
     });
     window.addEventListener("message", function (event) {
       if (event.source === window.parent && event.data && event.data.type === "shien-navi:focus") input.focus();
