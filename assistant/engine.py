@@ -7,6 +7,7 @@ from assistant.fuzzy import NamedThing, NameResolver, Repair, TypoRepairer
 from assistant.index import ProgramIndex, build_index
 from assistant.indicators import IndicatorFinder
 from assistant.models import Hit, Reply
+from assistant.patterns import alternation, find_words
 from assistant.query import Query, analyze_query
 from assistant.ranking import rank
 from assistant.tokenizer import Tokenizer, get_tokenizer
@@ -41,6 +42,7 @@ class Assistant:
         self.repairer = TypoRepairer(known_words)
         self.names = NameResolver(knowledge)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
+        self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
 
     def analyze(self, text: str) -> Analysis:
@@ -53,7 +55,8 @@ class Assistant:
                 fixed = fixed.replace(r.typed, r.meant)
             seen = {id(m.entry) for m in matches}
             matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
-        reading_terms = [term for reading, term in self.readings if reading in query.kana] if len(query.kana) >= MIN_KANA_READING else []
+        reading_terms = [term for reading in find_words(self.reading_pattern, query.kana)
+                         for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
         return Analysis(query, matches, repairs, reading_terms, self.names.find(query))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
@@ -72,11 +75,11 @@ class Assistant:
         return self.tokenizer.furigana(text)
 
 
-def _reading_map(terms, tokenizer: Tokenizer) -> list[tuple[str, str]]:
+def _reading_map(terms, tokenizer: Tokenizer) -> dict[str, list[str]]:
     """Readings of the index's kanji words, for matching kana input."""
-    pairs = []
+    readings: dict[str, list[str]] = {}
     for term in terms:
         reading = tokenizer.reading_of(term)
         if len(reading) >= MIN_KANA_READING and reading != term:
-            pairs.append((reading, term))
-    return pairs
+            readings.setdefault(reading, []).append(term)
+    return readings

@@ -20,6 +20,7 @@ _PLAIN_WORD = re.compile(r"^[一-龥々ぁ-ゖァ-ヺー]+$")
 # A typo is repaired only inside one run of kanji or of katakana: windows across particles
 # (を育て, の技術) are ordinary Japanese, and kana typos are caught by readings instead.
 _SCRIPT_RUN = re.compile(r"^(?:[一-龥々]+|[ァ-ヺー]+)$")
+_SCRIPT_RUNS = re.compile(r"[一-龥々]{3,}|[ァ-ヺー]{3,}")
 _DESK_PREFIX = re.compile(r"^(福島市|福島県)")
 NAME_CUTOFF = 85.0
 MIN_NAME_CHARS = 3
@@ -53,16 +54,17 @@ class TypoRepairer:
         text = query.compact
         surfaces = {t.surface for t in query.tokens}
         inside = _inside_one_token(query)
-        candidates: set[str] = set()
-        for i in range(len(text) - 1):
-            candidates |= self.by_bigram.get(text[i:i + 2], set())
         repairs = []
-        for term in candidates:
-            if term in text:
-                continue
-            window = _closest_window(text, term)
-            if window and window not in surfaces and window not in self.known and not inside(window):
-                repairs.append(Repair(window, term))
+        for run in _SCRIPT_RUNS.findall(text):  # a typo is looked for inside one script run only
+            candidates: set[str] = set()
+            for i in range(len(run) - 1):
+                candidates |= self.by_bigram.get(run[i:i + 2], set())
+            for term in candidates:
+                if len(term) > len(run) or term in run:
+                    continue
+                window = _closest_window(run, term)
+                if window and window not in surfaces and window not in self.known and not inside(window):
+                    repairs.append(Repair(window, term))
         repairs += self._two_char(text, surfaces)
         return repairs
 

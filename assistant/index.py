@@ -1,6 +1,7 @@
 """An inverted index over the programs' fields with BM25F weights precomputed.
 
-Query time only looks postings up: no scan of all programs (see benchmarks/).
+Postings are numpy arrays (program numbers, weights), so a query adds whole posting
+lists at once instead of looping over them in Python (see benchmarks/scale.py).
 """
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
+
+import numpy as np
 
 from knowledge.models import Knowledge, Program
 
@@ -30,27 +33,27 @@ Analyzer = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
-class Posting:
-    doc: int
-    weight: float  # the BM25F contribution of the term to this document, idf included
+class Postings:
+    """Programs holding a term (ascending numbers) and the term's BM25F weight in each, idf included."""
+    docs: np.ndarray     # int32
+    weights: np.ndarray  # float64
+
+
+EMPTY = Postings(np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64))
 
 
 @dataclass(frozen=True)
 class ProgramIndex:
     programs: tuple[Program, ...]
-    postings: Mapping[str, tuple[Posting, ...]]
+    postings: Mapping[str, Postings]
     tag_idf: Mapping[str, float]
     kind_idf: Mapping[str, float]
-    tag_docs: Mapping[str, tuple[int, ...]]
-    kind_docs: Mapping[str, tuple[int, ...]]
+    tag_docs: Mapping[str, Postings]   # weight: 1.0 where the tag is the program's main need, else 0.0
+    kind_docs: Mapping[str, Postings]
     doc_of: Mapping[str, int]
 
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.postings)
-
-    def lookup(self, term: str) -> tuple[Posting, ...]:
-        return self.postings.get(term, ())
+    def lookup(self, term: str) -> Postings:
+        return self.postings.get(term, EMPTY)
 
 
 def program_fields(knowledge: Knowledge, program: Program) -> dict[str, str]:
@@ -89,16 +92,16 @@ def build_index(knowledge: Knowledge, analyze: Analyzer) -> ProgramIndex:
                 tf[term] += FIELD_WEIGHTS[field] * count / norm
         pseudo_tf.append(tf)
     doc_freq = Counter(term for tf in pseudo_tf for term in tf)
-    postings: dict[str, list[Posting]] = defaultdict(list)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     common = {t for t, df in doc_freq.items() if df > MAX_DOC_SHARE * len(programs)}
     for doc, tf in enumerate(pseudo_tf):
         for term, f in tf.items():
             if term in common:
                 continue
-            postings[term].append(Posting(doc, _idf(doc_freq[term], len(programs)) * f * (K1 + 1) / (f + K1)))
+            postings[term].append((doc, _idf(doc_freq[term], len(programs)) * f * (K1 + 1) / (f + K1)))
     return ProgramIndex(
         programs=programs,
-        postings={t: tuple(p) for t, p in postings.items()},
+        postings={t: _postings(p) for t, p in postings.items()},
         tag_idf=_label_idf((p.tags for p in programs), len(programs)),
         kind_idf=_label_idf((p.kinds for p in programs), len(programs)),
         tag_docs=_label_docs(p.tags for p in programs),
@@ -112,9 +115,15 @@ def _label_idf(labels: Iterable[tuple[str, ...]], n_docs: int) -> dict[str, floa
     return {label: _idf(c, n_docs) for label, c in counts.items()}
 
 
-def _label_docs(labels: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
-    docs: dict[str, list[int]] = defaultdict(list)
+def _postings(pairs: list[tuple[int, float]]) -> Postings:
+    return Postings(np.fromiter((d for d, _ in pairs), dtype=np.int32, count=len(pairs)),
+                    np.fromiter((w for _, w in pairs), dtype=np.float64, count=len(pairs)))
+
+
+def _label_docs(labels: Iterable[tuple[str, ...]]) -> dict[str, Postings]:
+    """Programs by tag (or kind); the weight says whether it is the program's first, main one."""
+    docs: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for doc, group in enumerate(labels):
-        for label in group:
-            docs[label].append(doc)
-    return {label: tuple(d) for label, d in docs.items()}
+        for position, label in enumerate(group):
+            docs[label].append((doc, 1.0 if position == 0 else 0.0))
+    return {label: _postings(pairs) for label, pairs in docs.items()}

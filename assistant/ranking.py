@@ -1,14 +1,15 @@
 """Score programs for a query: literal BM25F terms, vocabulary expansion, tags, names.
 
-Each signal is a small function adding to a Scoreboard; weights live here, in one table,
-so the trade-offs are read (and tuned against the dev set) in one place.
+Each kind of evidence is a small function returning Signals (programs and their points,
+as arrays); weights live here, in one table, so the trade-offs are read (and tuned
+against the dev set) in one place.
 """
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
+
+import numpy as np
 
 from assistant.fuzzy import NamedThing, Repair
 from assistant.index import ProgramIndex
@@ -31,76 +32,111 @@ MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
 
 
-@dataclass
-class Scoreboard:
-    scores: dict[int, float] = field(default_factory=lambda: defaultdict(float))
-    words: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
-    reasons: dict[int, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
-
-    def add(self, doc: int, points: float, word: str | None = None, reason: str | None = None) -> None:
-        self.scores[doc] += points
-        if word:
-            self.words[doc][word] = None
-        if reason:
-            self.reasons[doc][reason] = None
+@dataclass(frozen=True)
+class Signal:
+    """Points a set of programs gains, with the owner's word behind them and the reason shown."""
+    docs: np.ndarray
+    points: np.ndarray
+    word: str | None = None
+    reason: str | None = None
+    only_if_matched: bool = False  # kinds of support only order programs that match otherwise
 
 
-def score_terms(board: Scoreboard, index: ProgramIndex, terms: Iterable[str], weight: float,
-                reason: str | None = None) -> None:
+def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float) -> list[Signal]:
+    signals = []
     for term in dict.fromkeys(terms):
-        for posting in index.lookup(term):
-            board.add(posting.doc, weight * posting.weight, term, reason)
+        postings = index.lookup(term)
+        if len(postings.docs):
+            signals.append(Signal(postings.docs, weight * postings.weights, term))
+    return signals
 
 
-def score_vocabulary(board: Scoreboard, index: ProgramIndex, matches: list[VocabularyMatch]) -> None:
-    tags = {}
+def vocabulary_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> list[Signal]:
+    signals = []
+    tags: dict[str, str] = {}
     for m in matches:
         for term in m.expansion:
-            for posting in index.lookup(term):
-                board.add(posting.doc, WEIGHTS["expanded"] * posting.weight, m.word)
+            postings = index.lookup(term)
+            if len(postings.docs):
+                signals.append(Signal(postings.docs, WEIGHTS["expanded"] * postings.weights, m.word))
         for tag in m.entry.tags:
             tags.setdefault(tag, m.word)
     for tag, word in tags.items():
-        for doc in index.tag_docs.get(tag, ()):
-            share = 1.0 if index.programs[doc].tags[0] == tag else WEIGHTS["secondary_tag"]
-            board.add(doc, share * WEIGHTS["tag"] * index.tag_idf[tag], word, f"「{word}」→ {tag}")
+        if tag in index.tag_docs:
+            docs = index.tag_docs[tag]
+            share = np.where(docs.weights > 0, 1.0, WEIGHTS["secondary_tag"]).astype(np.float64)
+            signals.append(Signal(docs.docs, WEIGHTS["tag"] * index.tag_idf[tag] * share, word, f"「{word}」→ {tag}"))
+    return signals
 
 
-def score_kinds(board: Scoreboard, index: ProgramIndex, matches: list[VocabularyMatch]) -> None:
+def kind_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> list[Signal]:
     kinds = {k: m.word for m in matches for k in m.entry.kinds}
-    for kind, word in kinds.items():
-        for doc in index.kind_docs.get(kind, ()):
-            if board.scores.get(doc, 0.0) > 0:
-                board.add(doc, WEIGHTS["kind"] * index.kind_idf[kind], word, f"支援の種類: {kind}")
+    return [Signal(index.kind_docs[kind].docs,
+                   np.full(len(index.kind_docs[kind].docs), WEIGHTS["kind"] * index.kind_idf[kind], np.float64),
+                   word, f"支援の種類: {kind}", only_if_matched=True)
+            for kind, word in kinds.items() if kind in index.kind_docs]
 
 
-def score_names(board: Scoreboard, index: ProgramIndex, named: list[NamedThing]) -> None:
-    for thing in named:
-        if thing.kind == "program":
-            board.add(index.doc_of[thing.id], WEIGHTS["name"], thing.matched, "事業名が一致")
+def name_signals(index: ProgramIndex, named: list[NamedThing]) -> list[Signal]:
+    return [Signal(np.array([index.doc_of[t.id]], np.int32), np.array([WEIGHTS["name"]], np.float64),
+                   t.matched, "事業名が一致") for t in named if t.kind == "program"]
+
+
+def _explain(doc: int, signals: list[Signal]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words and reasons of the signals that gave this program points."""
+    words: dict[str, None] = {}
+    reasons: dict[str, None] = {}
+    for s in signals:
+        i = int(np.searchsorted(s.docs, doc))
+        if i < len(s.docs) and s.docs[i] == doc:
+            if s.word:
+                words[s.word] = None
+            if s.reason:
+                reasons[s.reason] = None
+    return tuple(words), tuple(reasons)
 
 
 def rank(query: Query, index: ProgramIndex, matches: list[VocabularyMatch], repairs: list[Repair],
          reading_terms: list[str], named: list[NamedThing], limit: int = 5) -> list[Hit]:
     """Combine every signal and return the best programs above the threshold."""
-    board = Scoreboard()
     words = [t.normalized.lower() for t in query.tokens if t.is_content]
-    score_terms(board, index, words, WEIGHTS["literal"])
-    score_terms(board, index, [t for t in query.terms if t not in set(words)], WEIGHTS["part"])
-    score_terms(board, index, [r.meant for r in repairs], WEIGHTS["repaired"], None)
-    score_terms(board, index, reading_terms, WEIGHTS["reading"])
-    score_vocabulary(board, index, matches)
-    score_names(board, index, named)
-    score_kinds(board, index, matches)
-    ranked = heapq.nsmallest(limit, board.scores.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked:
+    signals = (term_signals(index, words, WEIGHTS["literal"])
+               + term_signals(index, [t for t in query.terms if t not in set(words)], WEIGHTS["part"])
+               + term_signals(index, [r.meant for r in repairs], WEIGHTS["repaired"])
+               + term_signals(index, reading_terms, WEIGHTS["reading"])
+               + vocabulary_signals(index, matches)
+               + name_signals(index, named))
+    scores = np.zeros(len(index.programs), dtype=np.float64)
+    for s in signals:
+        scores[s.docs] += s.points  # a signal names each program once, so fancy += is exact
+    matched = scores > 0
+    kinds = kind_signals(index, matches)
+    for s in kinds:
+        scores[s.docs] += s.points * matched[s.docs]
+    top = _top(scores, limit)
+    if not top:
         return []
-    floor = max(MIN_SCORE, RELATIVE_FLOOR * ranked[0][1])
+    floor = max(MIN_SCORE, RELATIVE_FLOOR * float(scores[top[0]]))
     hits = []
-    for doc, score in ranked[:limit]:
+    for doc in top:
+        score = float(scores[doc])
         if score < floor:
             break
-        words = tuple(board.words[doc])
-        reasons = tuple(board.reasons[doc]) or (f"キーワード: {'、'.join(words[:4])}",)
-        hits.append(Hit(index.programs[doc], score, words, reasons))
+        hit_words, reasons = _explain(doc, signals + [s for s in kinds if matched[doc]])
+        reasons = reasons or (f"キーワード: {'、'.join(hit_words[:4])}",)
+        hits.append(Hit(index.programs[doc], score, hit_words, reasons))
     return hits
+
+
+def _top(scores: np.ndarray, limit: int) -> list[int]:
+    """The best programs with points, best first; ties go to the earlier program, as in the document."""
+    k = min(limit, len(scores))
+    if k <= 0:
+        return []
+    if k < len(scores):
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= kth)  # every tie at the boundary, so the order is stable
+    else:
+        candidates = np.arange(len(scores))
+    ordered = sorted((int(d) for d in candidates if scores[d] > 0), key=lambda d: (-float(scores[d]), d))
+    return ordered[:k]

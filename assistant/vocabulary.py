@@ -6,10 +6,10 @@ query's kana (そうぎょう, しょうエネ). The vocabulary itself is data (
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize
 from assistant.tokenizer import Tokenizer
@@ -45,8 +45,8 @@ class VocabularyMatcher:
                 lemmas = _lemmas(tokenizer, word)
                 self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
                                                tokenizer.reading_of(word), i))
-        self._by_spelling = _alternation(w.compact for w in self.words if len(w.compact) >= 2)
-        self._by_reading = _alternation(w.reading for w in self.words if len(w.reading) >= MIN_READING)
+        self._by_spelling = alternation(w.compact for w in self.words if len(w.compact) >= 2)
+        self._by_reading = alternation(w.reading for w in self.words if len(w.reading) >= MIN_READING)
         self._spelled: dict[str, list[CompiledWord]] = defaultdict(list)
         self._read: dict[str, list[CompiledWord]] = defaultdict(list)
         self._by_lemma: dict[str, list[CompiledWord]] = defaultdict(list)
@@ -64,11 +64,11 @@ class VocabularyMatcher:
         """Return one match per entry, naming the word that matched (vocabulary order)."""
         candidates: list[CompiledWord] = []
         terms = query.term_set
-        for found in _overlapping(self._by_spelling, query.compact):
+        for found in find_words(self._by_spelling, query.compact):
             candidates += self._spelled[found]
         candidates += [w for w in self._spelled_short(terms)]
         if query.kana:
-            for found in _overlapping(self._by_reading, query.kana):
+            for found in find_words(self._by_reading, query.kana):
                 candidates += self._read[found]
         words = query.words  # whole words: 人手 must not match inside 人手不足
         for word in words:
@@ -96,19 +96,3 @@ def _lemmas(tokenizer: Tokenizer, word: str) -> frozenset[str]:
     if any(not t.is_content and t.pos[0] not in _GRAMMAR_POS for t in tokens):
         return frozenset()
     return frozenset(t.normalized.lower() for t in tokens if t.is_content)
-
-
-def _alternation(words) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else re.compile(r"(?!x)x")
-
-
-def _overlapping(pattern: re.Pattern[str], text: str) -> set[str]:
-    """Every vocabulary word found in text, except words inside a longer match (人手 in 人手不足)."""
-    spans = []
-    for start in range(len(text)):
-        m = pattern.match(text, start)  # the alternation lists longer words first
-        if m:
-            spans.append((start, m.end(), m.group(0)))
-    return {word for start, end, word in spans
-            if not any(a <= start and end <= b and (b - a) > (end - start) for a, b, _ in spans)}
