@@ -12,7 +12,7 @@ from assistant.context import Context, read_context
 from assistant.models import Hit, Reply
 
 if TYPE_CHECKING:
-    from assistant.engine import Analysis, Assistant
+    from assistant.engine import Assistant
 
 PAGE = 3          # programs per answer
 MAX_RESULTS = 20  # how far もっと can go

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from harness import DEV_QUERIES, load_queries, machine, ms_stats, print_table, rss_mb
 
 from knowledge import Knowledge, load_knowledge
-from knowledge.models import Contact, Phone, Program, ProgramContact
+from knowledge.models import Contact, Phone, ProgramContact
 
 AREAS = ("福島", "郡山", "いわき", "会津若松", "白河", "須賀川", "喜多方", "相馬", "二本松", "田村", "南相馬",
          "伊達", "本宮", "桑折", "国見", "川俣", "大玉", "鏡石", "天栄", "下郷", "檜枝岐", "只見", "南会津",

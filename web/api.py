@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from knowledge.models import Knowledge
 from web.errors import ApiError
-from web.requests import CHAT_REQUEST, SEARCH_QUERY, validate
+from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
 from web.turnlog import new_turn_id
 
@@ -72,10 +72,7 @@ def search():
 
 @bp.post("/chat")
 def chat():
-    body = request.get_json(silent=True, force=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
-    validate(CHAT_REQUEST, body)
+    body = json_body(CHAT_REQUEST)
     reply = assistant().chat(body["message"], body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(body["message"], reply)

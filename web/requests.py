@@ -65,3 +65,14 @@ FEEDBACK_REQUEST: dict[str, Any] = {
         "comment": {"type": ["string", "null"], "maxLength": MESSAGE_MAX_CHARS, "description": "ひとこと(任意)"},
     },
 }
+
+
+def json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """Read the request's JSON object and validate it; any other body is a 400."""
+    from flask import request
+
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
+    validate(schema, body)
+    return body

@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify, request
+from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
 
 from web.errors import ApiError
-from web.requests import FEEDBACK_REQUEST, validate
+from web.requests import FEEDBACK_REQUEST, json_body
 from web.store import Store, Turn, open_store, utcnow
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,7 @@ def log_turn(message: str, reply) -> None:
 
 @bp.post("/feedback")
 def post_feedback():
-    body = request.get_json(silent=True, force=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
-    validate(FEEDBACK_REQUEST, body)
+    body = json_body(FEEDBACK_REQUEST)
     try:
         stored = store().record_feedback(body["turn_id"], body["helpful"], body.get("comment"))
     except Exception:  # noqa: BLE001 - the database is down: say so, never a 500
