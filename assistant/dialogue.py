@@ -48,8 +48,10 @@ def _small_talk(assistant, analysis, text, ctx) -> Reply | None:
     return None
 
 
-def _page(assistant, need: str, start: int, ctx: Context, intent: str) -> Reply:
-    hits = assistant.search(need, limit=min(start + PAGE + 1, MAX_RESULTS))
+def _page(assistant, need: str, start: int, ctx: Context, intent: str, hits: list[Hit] | None = None) -> Reply:
+    """One page of the results for a need; `hits` when the caller ranked it already."""
+    if hits is None:
+        hits = assistant.search(need, limit=min(start + PAGE + 1, MAX_RESULTS))
     page = hits[start:start + PAGE]
     if not page:
         return Reply("これ以上の候補はありません。別の言葉で言い換えるか、分野を選んでください。", intent,
@@ -165,4 +167,4 @@ def _need(assistant, analysis, message: str, ctx: Context) -> Reply:
     if not hits:
         return Reply(replies.not_found_text(assistant.knowledge), "not_found",
                      suggestions=_chips(assistant), context=Context().to_dict())
-    return _page(assistant, message, 0, ctx, "need")
+    return _page(assistant, message, 0, ctx, "need", hits)

@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web UI and the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    # Measured on 2 cores (docs/deployment.md): the work is CPU-bound Python, so more threads
+    # only contend for the GIL; 4 serve 32 concurrent clients best. Scale out with processes.
+    serve.add_argument("--threads", type=int, default=4, help="waitress worker threads")
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="validate the knowledge data and print counts")
     check.add_argument("--data-dir", default=None)
