@@ -88,7 +88,8 @@ def indicator_text(knowledge: Knowledge, indicator: Indicator) -> str:
     for s in indicator.series:
         prefix = f"[{s.label}] " if s.label else ""
         actuals = "、".join(f"{year} {_q(q)}" for year, q in s.actuals if q is not None)
-        lines.append(f"{prefix}基準値 {_q(s.baseline)}({s.baseline.year})/目標値(令和7年度) {_q(s.target)}")
+        year = "" if "(R" in (s.baseline.text or "") else f"({s.baseline.year})"  # printed already
+        lines.append(f"{prefix}基準値 {_q(s.baseline)}{year}/目標値(令和7年度) {_q(s.target)}")
         lines.append(f"{prefix}実績: {actuals or '未記載'}(6年度・7年度は未記載)")
     lines.append(f"出典: 中小企業振興プログラム({EDITION}) 成果指標一覧 p.{indicator.page}")
     return "\n".join(lines)
