@@ -7,8 +7,11 @@ from flask import Flask
 
 from assistant.engine import Assistant
 from knowledge import load_knowledge
+from web import admin, api, turnlog
 from web.errors import register_error_handlers
+from web.front import register_front
 from web.hooks import TurnHooks
+from web.limits import init_limits
 from web.settings import load_settings
 
 
@@ -25,15 +28,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["assistant"] = Assistant(knowledge)
     app.extensions["turn_hooks"] = TurnHooks()
 
-    from web import api
     app.register_blueprint(api.bp)
     register_error_handlers(app)
-    from web import turnlog
-    turnlog.init_app(app)
-    from web.limits import init_limits
-    init_limits(app)
-    from web import admin
-    admin.init_app(app)
-    from web.front import register_front
-    register_front(app)
+    turnlog.init_app(app)  # the conversation log and /api/feedback
+    init_limits(app)       # rate limit and security headers
+    admin.init_app(app)    # /admin, only with an admin token
+    register_front(app)    # pages, widget, embed.js, openapi, furigana
     return app

@@ -28,7 +28,6 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None, "知識データ(JSON)のフォルダ。未設定なら同梱のデータ。"),
-    Setting("MAX_MESSAGE_CHARS", "SHIEN_NAVI_MAX_MESSAGE_CHARS", 500, "1メッセージ・検索語の最大文字数。", _int),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
     Setting("ALLOWED_ORIGINS", "SHIEN_NAVI_ALLOWED_ORIGINS", (),
             "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。/api/* の CORS と "
