@@ -1,4 +1,4 @@
-"""Search quality on a labelled query set: the metrics of ../shared/tools/eval_search.py, in-process.
+"""Search quality on a labelled query set, in-process: hit@1, recall@5 (of at most five relevant ids), MRR over the first five.
 
 Pure functions over any `search(text, limit) -> list of program ids`, so the CLI, the peer
 comparison in benchmarks/ and the regression test all measure the same thing the same way.
@@ -95,7 +95,7 @@ def reciprocal_rank(relevant: Sequence[str], got: Sequence[str], k: int = K) -> 
 
 
 def percentile(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..1) as eval_search.py takes it; 0 for no values."""
+    """Nearest-rank percentile (q in 0..1); 0 for no values."""
     if not values:
         return 0.0
     ordered = sorted(values)
@@ -115,6 +115,6 @@ def evaluate(search: SearchFn, queries: Sequence[LabelledQuery], k: int = K) -> 
 
 
 def format_misses(report: Report) -> list[str]:
-    """Describe each query whose first result is not relevant, as eval_search.py does."""
+    """Describe each query whose first result is not relevant."""
     return [f"MISS {o.query.text}\n     want {' '.join(o.query.relevant)}\n     got  {' '.join(o.got)}"
             for o in report.misses]

@@ -67,7 +67,7 @@ def test_parse_queries_skips_comments_and_blank_lines():
 @pytest.mark.parametrize(("values", "q", "expected"), [
     ([], 0.5, 0.0), ([3.0], 0.99, 3.0), ([4.0, 1.0, 3.0, 2.0], 0.5, 3.0), (list(range(100)), 0.95, 95),
 ])
-def test_percentile_is_nearest_rank_like_eval_search(values, q, expected):
+def test_percentile_is_nearest_rank(values, q, expected):
     assert percentile(values, q) == expected
 
 

@@ -1,4 +1,4 @@
-"""The JSON API of ../CONTRACT.md: views parse, call one core function, serialize."""
+"""The JSON API (the outside contract in the README): views parse, call one core function, serialize."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
