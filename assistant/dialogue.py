@@ -157,9 +157,19 @@ def _vague(assistant, analysis, text, ctx) -> Reply | None:
     content = [t.normalized for t in analysis.query.tokens if t.is_content]
     if analysis.named or analysis.repairs or (analysis.tags and analysis.tags != ["経営相談"]):
         return None
-    if not intents.is_vague(content):
+    if not intents.is_vague(content) or _clear_winner(assistant.rank(analysis, 2)):
         return None
     return Reply(replies.VAGUE_TEXT, "clarify", suggestions=_chips(assistant, limit=10), context=ctx.to_dict())
+
+
+CLEAR_SCORE = 9.0   # a generic message still has one answer when a program stands out this much
+CLEAR_MARGIN = 1.2  # ... and leads the next by this factor (どこに相談したらいいか分からない → よろず)
+
+
+def _clear_winner(hits: list[Hit]) -> bool:
+    if not hits or hits[0].score < CLEAR_SCORE:
+        return False
+    return len(hits) == 1 or hits[0].score >= CLEAR_MARGIN * hits[1].score
 
 
 def _need(assistant, analysis, message: str, ctx: Context) -> Reply:
