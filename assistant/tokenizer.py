@@ -134,22 +134,14 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[Token]:
         """Analyse normalized text in mode C, marking the content words."""
-        return [
-            Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), _is_content(m))
-            for m in self._morphemes(normalize(text))
-        ]
+        return list(self.analyze(text).tokens)
 
     def terms(self, text: str) -> list[str]:
         """Return index/query terms: content words' normalized forms plus their mode-A parts, in order."""
-        terms: list[str] = []
-        for morpheme in self._morphemes(normalize(text)):
-            if _is_content(morpheme):
-                terms.append(morpheme.normalized_form().lower())
-                terms.extend(part.normalized_form().lower() for part in _sub_words(morpheme))
-        return terms
+        return list(self.analyze(text).terms)
 
     def analyze(self, text: str) -> "TextAnalysis":
-        """Tokens, terms and reading keys of already-normalizable text in one Sudachi pass (the query path)."""
+        """Tokens, terms and reading keys of a text in one Sudachi pass; the methods above are views of it."""
         normalized = normalize(text)
         tokens: list[Token] = []
         terms: list[str] = []
@@ -172,13 +164,7 @@ class Tokenizer:
         may mis-analyse kana (ゆうし → 有する, じぎょうしょうけい → じ/ぎょう/しょう/けい).
         One-kana keys (ジ) are dropped: they are mostly debris of such mis-analyses.
         """
-        normalized = normalize(text)
-        keys = [to_katakana(chunk) for chunk in normalized.split(" ") if is_kana(chunk)]
-        for morpheme in self._morphemes(normalized):
-            if _is_content(morpheme):
-                keys.append(_reading(morpheme))
-                keys.extend(_reading(part) for part in _sub_words(morpheme))
-        return [key for key in dict.fromkeys(keys) if len(key) > 1]
+        return list(self.analyze(text).reading_keys)
 
     def reading_of(self, word: str) -> str:
         """Return the katakana reading of a word or phrase (symbols and spaces read as nothing)."""
