@@ -95,7 +95,7 @@ def _contact_follow_up(assistant, analysis, text, ctx) -> Reply | None:
     if not intents.asks_contact(text) or analysis.named or not (ctx.focus or ctx.shown or ctx.desk):
         return None
     content = [t.normalized for t in analysis.query.tokens if t.is_content]
-    if analysis.tags or not intents.is_vague(content + []) and len(content) > 3:
+    if analysis.tags or (not intents.is_vague(content) and len(content) > 3):
         return None
     if ctx.desk and not ctx.focus:
         desk = assistant.knowledge.contact_by_id[ctx.desk]

@@ -24,6 +24,8 @@ class Analysis:
                  reading_terms: list[str], named: list[NamedThing]):
         self.query, self.matches, self.repairs = query, matches, repairs
         self.reading_terms, self.named = reading_terms, named
+        self._ranked: list[Hit] | None = None  # the longest ranking asked for so far
+        self._ranked_limit = 0
 
     @property
     def tags(self) -> list[str]:
@@ -60,8 +62,12 @@ class Assistant:
         return Analysis(query, matches, repairs, reading_terms, self.names.find(query))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
+        """Rank once per analysis: a dialogue turn asks several times (out of scope? vague? need?)."""
         a = analysis
-        return rank(a.query, self.index, a.matches, a.repairs, a.reading_terms, a.named, limit=limit)
+        if a._ranked is None or limit > a._ranked_limit:
+            a._ranked = rank(a.query, self.index, a.matches, a.repairs, a.reading_terms, a.named, limit=limit)
+            a._ranked_limit = limit
+        return a._ranked[:limit]  # the top of a longer ranking is the shorter ranking
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Rank programs for a need; never asks back."""

@@ -39,7 +39,6 @@ class Signal:
     points: np.ndarray
     word: str | None = None
     reason: str | None = None
-    only_if_matched: bool = False  # kinds of support only order programs that match otherwise
 
 
 def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float) -> list[Signal]:
@@ -70,10 +69,11 @@ def vocabulary_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> l
 
 
 def kind_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> list[Signal]:
+    """Kinds of support asked for; rank() adds them only to programs that match otherwise."""
     kinds = {k: m.word for m in matches for k in m.entry.kinds}
     return [Signal(index.kind_docs[kind].docs,
                    np.full(len(index.kind_docs[kind].docs), WEIGHTS["kind"] * index.kind_idf[kind], np.float64),
-                   word, f"支援の種類: {kind}", only_if_matched=True)
+                   word, f"支援の種類: {kind}")
             for kind, word in kinds.items() if kind in index.kind_docs]
 
 

@@ -66,7 +66,7 @@ class VocabularyMatcher:
         terms = query.term_set
         for found in find_words(self._by_spelling, query.compact):
             candidates += self._spelled[found]
-        candidates += [w for w in self._spelled_short(terms)]
+        candidates += self._spelled_short(terms)
         if query.kana:
             for found in find_words(self._by_reading, query.kana):
                 candidates += self._read[found]
