@@ -24,8 +24,7 @@ def program_contact_line(pc: ProgramContact) -> str:
 
 
 def source_line(program: Program) -> str:
-    page = f"p.{program.page}" + ("(推定)" if program.page_inferred else "")
-    return f"出典: 中小企業振興プログラム({EDITION}) {page}"
+    return f"出典: 中小企業振興プログラム({EDITION}) {program.page_label}"
 
 
 def first_desks(program: Program, limit: int = 2) -> list[str]:

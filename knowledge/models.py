@@ -110,6 +110,11 @@ class Program:
     def phones(self) -> tuple[str, ...]:
         return tuple(n for c in self.contacts for n in c.phones)
 
+    @property
+    def page_label(self) -> str:
+        """The source page as cited to users; a page not in the table of contents is marked 推定."""
+        return f"p.{self.page}" + ("(推定)" if self.page_inferred else "")
+
 
 @dataclass(frozen=True)
 class Erratum:

@@ -45,8 +45,7 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
 
 
 def source_label(knowledge: Knowledge, program: Program) -> str:
-    page = f"p.{program.page}" + ("(推定)" if program.page_inferred else "")
-    return f"{knowledge.document.title} {page}"
+    return f"{knowledge.document.title} {program.page_label}"
 
 
 def quantity_dict(q: Quantity | None) -> dict[str, Any] | None:

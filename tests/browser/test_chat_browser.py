@@ -35,11 +35,17 @@ def test_chip_sends_its_need_and_suggestions_stay(page):
     expect(page.locator(".suggestions .chip").first).to_be_visible()
 
 
+def compose(page, kana: str):
+    """Leave kana composing in the focused input, as a Japanese IME does; return the CDP session."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": kana, "selectionStart": len(kana), "selectionEnd": len(kana)})
+    return cdp
+
+
 def test_enter_while_ime_composes_does_not_send(page):
     page.goto(page.base + "/")
     page.focus("#message")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.imeSetComposition", {"text": "そうぎょう", "selectionStart": 5, "selectionEnd": 5})
+    cdp = compose(page, "そうぎょう")
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     expect(page.locator(".msg")).to_have_count(0)
@@ -191,8 +197,7 @@ def test_enter_in_the_comment_while_ime_composes_does_not_send(page, served_app)
     page.get_by_role("button", name="役に立たなかった").click()
     comment = page.get_by_label("よろしければ理由をひとこと(任意)")
     expect(comment).to_be_focused()
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.imeSetComposition", {"text": "まどぐち", "selectionStart": 4, "selectionEnd": 4})
+    cdp = compose(page, "まどぐち")
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     expect(page.locator(".feedback-thanks")).to_have_count(0)
