@@ -143,7 +143,8 @@ def _listing(assistant, analysis, text, ctx) -> Reply | None:
 
 
 def _out_of_scope(assistant, analysis, text, ctx) -> Reply | None:
-    word = intents.out_of_scope_word(text)
+    surfaces = frozenset(t.surface for t in analysis.query.tokens)
+    word = intents.out_of_scope_word(text, surfaces, bool(analysis.tags))
     if word is None or analysis.named:
         return None
     hits = assistant.rank(analysis, PAGE)

@@ -79,8 +79,18 @@ def asks_indicator(text: str) -> bool:
     return _has_any(text, INDICATOR_CUES)
 
 
-def out_of_scope_word(text: str) -> str | None:
-    return next((w for w in OUT_OF_SCOPE if w in text), None)
+def out_of_scope_word(text: str, surfaces: frozenset[str], has_need: bool) -> str | None:
+    """A cue that the message is outside the service.
+
+    A one-character cue (雨, 薬) counts only as a word of its own and only when no business
+    need was recognised: 薬局を開業したい and 雪かきの人手が足りない are in scope.
+    """
+    for w in OUT_OF_SCOPE:
+        if len(w) > 1 and w in text:
+            return w
+        if len(w) == 1 and not has_need and w in surfaces:
+            return w
+    return None
 
 
 def is_vague(content_lemmas: list[str]) -> bool:
