@@ -141,7 +141,7 @@ class _Reader:
         n = int(m.group(1))
         entry = self.toc.get(str(n))
         if entry is not None:
-            if not (fold(entry.name).startswith(fold(m.group(2))) and len(fold(m.group(2))) >= 4):
+            if not (fold(entry.name).startswith(fold(m.group(2))) and len(fold(m.group(2))) >= 2):
                 return None
         elif n != self.pillar + 1 or len(m.group(2)) > 60:
             return None
