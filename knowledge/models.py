@@ -1,6 +1,7 @@
 """Frozen records of the knowledge base; the rest of the code never sees raw JSON."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -158,6 +159,12 @@ class Document:
     publisher: str
     source_file: str
 
+    @property
+    def edition(self) -> str:
+        """The fiscal year the document is for, as its title prints it (令和7年度)."""
+        m = re.search(r"(?:令和|平成)(?:\d+|元)年度", self.title)
+        return m.group(0) if m else self.issued
+
 
 @dataclass(frozen=True)
 class Knowledge:
@@ -173,6 +180,12 @@ class Knowledge:
     contact_by_id: Mapping[str, Contact] = field(repr=False)
     indicator_by_id: Mapping[str, Indicator] = field(repr=False)
     section_by_id: Mapping[str, Section] = field(repr=False)
+    version: str | None = None  # the stored version in use; None for the data the server started with
+
+    @property
+    def edition(self) -> str:
+        """Which edition answers come from, for citing: 第2期福島市中小企業振興プログラム(令和7年度)."""
+        return self.document.title
 
     def programs_of_contact(self, contact_id: str) -> tuple[Program, ...]:
         return tuple(p for p in self.programs if any(c.contact.id == contact_id for c in p.contacts))

@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
-from knowledge.loader import DATA_DIR
+from knowledge.loader import DATA_DIR, read_documents
 from web import create_app
 from web.cli import main as cli_main
 from web.curation import CurationError, add_vocabulary_word, read_regressions, with_word
+from web.versions import FileVersions
 
 TOKEN = "correct horse battery staple"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -98,25 +99,28 @@ def test_one_step_adds_the_word_reloads_and_records_the_question(admin, admin_ap
     r = admin.post("/admin/vocabulary", data={"word": "ぴよぴよ", "tag": "創業", "question": "ぴよぴよしたい",
                                               "expected": "2-1-1", "csrf": csrf})
     assert r.status_code == 303 and "notice" in r.headers["Location"]
-    vocab = json.loads((data_copy / "vocabulary.json").read_text(encoding="utf-8"))
+    versions = FileVersions(tmp_path / "home" / "knowledge")  # a new version in the data home, never the data dir
+    vocab = versions.documents(versions.active())["vocabulary"]
     assert any("ぴよぴよ" in e["words"] and "創業" in e.get("tags", []) for e in vocab["entries"])
+    assert "ぴよぴよ" not in (data_copy / "vocabulary.json").read_text(encoding="utf-8")
     after = [h["id"] for h in admin.get("/api/search?q=ぴよぴよ").get_json()["results"]]
     assert after != before and "2-1-1" in after  # reloaded without a restart
     assert read_regressions(tmp_path / "home" / "regressions.tsv") == [("ぴよぴよしたい", ["2-1-1"])]
-    assert not list(data_copy.glob(".vocabulary.json.*"))  # no temp file left behind
+    assert not list((tmp_path / "home" / "knowledge" / "versions").glob(".*"))  # no staging folder left behind
 
 
 @pytest.mark.parametrize("word, tag", [("ぴよぴよ", "no-such-tag"), ("あ" * 41, "創業"), ("", "創業"), ("創業", "創業")])
-def test_a_bad_word_is_refused_and_the_file_is_untouched(admin, data_copy, word, tag):
+def test_a_bad_word_is_refused_and_the_file_is_untouched(admin, data_copy, tmp_path, word, tag):
     original = (data_copy / "vocabulary.json").read_bytes()
     r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": word, "tag": tag})
     assert r.status_code == 303 and "error=" in r.headers["Location"]
     assert (data_copy / "vocabulary.json").read_bytes() == original
+    assert FileVersions(tmp_path / "home" / "knowledge").active() is None
 
 
 def test_unknown_tag_is_caught_by_the_loader_cross_check(data_copy):
     with pytest.raises(CurationError) as info:
-        add_vocabulary_word(data_copy, "ぴよぴよ", "no-such-tag")
+        add_vocabulary_word(read_documents(data_copy)[0], "ぴよぴよ", "no-such-tag")
     assert any("unknown tag" in p for p in info.value.problems)
 
 

@@ -6,8 +6,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from assistant.engine import Assistant
-from knowledge import load_knowledge
-from web import admin, api, turnlog
+from web import admin, api, knowledge_source, turnlog
 from web.errors import register_error_handlers
 from web.front import register_front
 from web.hooks import TurnHooks
@@ -23,7 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    knowledge = load_knowledge(app.config["DATA_DIR"])
+    knowledge = knowledge_source.init_app(app)  # the active version, switched without a restart
     app.extensions["knowledge"] = knowledge
     app.extensions["assistant"] = Assistant(knowledge)
     app.extensions["turn_hooks"] = TurnHooks()

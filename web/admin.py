@@ -14,9 +14,9 @@ from pathlib import Path
 from flask import (Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, session,
                    url_for)
 
-from assistant.engine import Assistant
-from knowledge import KnowledgeError, load_knowledge
-from web.curation import (REGRESSIONS_FILE, CurationError, add_regression, add_vocabulary_word, data_dir_in_use)
+from knowledge import KnowledgeError
+from web.curation import REGRESSIONS_FILE, CurationError, add_regression, add_vocabulary_word
+from web.knowledge_source import documents_in_use, publish
 from web.gaps import build_report, report_csv, report_dict
 from web.store import data_home, utcnow
 
@@ -112,8 +112,8 @@ def add_word():
             unknown = [i for i in ids if i not in current_app.extensions["knowledge"].program_by_id]
             if unknown:
                 raise CurationError([f"事業 ID {' '.join(unknown)} はありません。"])
-        add_vocabulary_word(data_dir_in_use(current_app.config), word, tag)
-        reload_assistant(current_app)
+        docs = add_vocabulary_word(documents_in_use(current_app), word, tag)
+        publish(current_app, docs, f"語彙: 「{word.strip()}」→{tag}")  # a new version; every instance follows
         if question and ids:
             add_regression(regressions_path(current_app), question, ids)
     except (CurationError, KnowledgeError) as exc:
@@ -123,13 +123,6 @@ def add_word():
 
 def regressions_path(app: Flask) -> Path:
     return data_home(app.config) / REGRESSIONS_FILE
-
-
-def reload_assistant(app: Flask) -> None:
-    """Rebuild the knowledge and the assistant from the data dir in use, then swap them in."""
-    knowledge = load_knowledge(data_dir_in_use(app.config))
-    assistant = Assistant(knowledge, app.extensions["assistant"].tokenizer)
-    app.extensions["knowledge"], app.extensions["assistant"] = knowledge, assistant
 
 
 def init_app(app: Flask) -> None:

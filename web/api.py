@@ -20,7 +20,7 @@ def knowledge() -> Knowledge:
 def health():
     k = knowledge()
     return jsonify({"status": "ok", "programs": len(k.programs), "contacts": len(k.contacts),
-                    "indicators": len(k.indicators)})
+                    "indicators": len(k.indicators), "edition": k.edition, "knowledge_version": k.version})
 
 
 @bp.get("/programs")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from knowledge.loader import DATA_DIR, check_documents, read_documents
+from web import edition_cli
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", default=None, help="first day (YYYY-MM-DD, UTC); default: everything kept")
     report.add_argument("--csv", action="store_true", help="CSV (section,key,count,detail) instead of text")
     report.set_defaults(func=cmd_report)
+    edition_cli.add_commands(sub)  # import, rollback, versions
     return parser
 
 

@@ -1,18 +1,17 @@
 """Staff edits from the gap board: a word into the needs vocabulary, a question into the regression list.
 
 The vocabulary is validated exactly as at start-up (JSON Schema and the loader's cross-check)
-before it replaces the file, atomically, so a bad edit can never stop the next start.
+and becomes part of a new knowledge version (web/versions.py), never a file of the installed
+package; with a shared database every instance picks it up.
 """
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from knowledge.loader import DATA_DIR, check_documents, read_documents
+from knowledge.loader import check_documents
 
 REGRESSIONS_FILE = "regressions.tsv"
 REGRESSIONS_HEADER = "# query\trelevant program ids, best first (added from /admin)\n"
@@ -25,10 +24,6 @@ class CurationError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-def data_dir_in_use(config: dict[str, Any]) -> Path:
-    return Path(config.get("DATA_DIR") or DATA_DIR)
 
 
 def with_word(vocabulary: dict[str, Any], word: str, tag: str) -> dict[str, Any]:
@@ -44,35 +39,16 @@ def with_word(vocabulary: dict[str, Any], word: str, tag: str) -> dict[str, Any]
     return vocab
 
 
-def add_vocabulary_word(data_dir: Path, word: str, tag: str) -> None:
-    """Validate the vocabulary with the new word against every check of the loader, then write it."""
+def add_vocabulary_word(docs: dict[str, Any], word: str, tag: str) -> dict[str, Any]:
+    """The documents with the new word, checked by every check of the loader; nothing is written here."""
     word = word.strip()
     if not word:
         raise CurationError(["語が空です。"])
-    with _write_lock:
-        docs, problems = read_documents(data_dir)
-        if problems:
-            raise CurationError(problems)
-        docs["vocabulary"] = with_word(docs["vocabulary"], word, tag)
-        problems = check_documents(docs)
-        if problems:
-            raise CurationError(problems)
-        write_atomically(data_dir / "vocabulary.json",
-                         json.dumps(docs["vocabulary"], ensure_ascii=False, indent=1) + "\n")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a temp file next to path, flush it to disk, then rename it over path."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    docs = {**docs, "vocabulary": with_word(docs["vocabulary"], word, tag)}
+    problems = check_documents(docs)
+    if problems:
+        raise CurationError(problems)
+    return docs
 
 
 def add_regression(path: Path, query: str, program_ids: list[str]) -> None:

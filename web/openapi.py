@@ -31,7 +31,7 @@ COMPONENTS: dict[str, Any] = {
         "desk_id": {"type": "string"}, "desk_name": {"type": "string"},
         "level": {"enum": ["市", "県", "国", "その他"]}, "qualifier": _NULLABLE_STR, "role": _NULLABLE_STR}},
     "Result": {"type": "object", "required": ["id", "name", "summary", "contacts"], "properties": {
-        "id": {"type": "string", "pattern": "^[1-8]-[12]-[0-9]+$"}, "name": {"type": "string"},
+        "id": {"type": "string", "pattern": "^[1-9]-[1-9]-[0-9]+$"}, "name": {"type": "string"},
         "summary": {"type": "string"},
         "contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
         "tags": {"type": "array", "items": {"type": "string"}},
@@ -113,15 +113,17 @@ def _array_of(key: str, item: str) -> dict[str, Any]:
 
 
 CORE_PATHS: dict[str, dict[str, Any]] = {
-    "/api/health": get("稼働確認", {"type": "object", "required": ["status"],
-                                     "properties": {"status": {"const": "ok"}}}),
+    "/api/health": get("稼働確認。edition は回答のもとになっている版", {
+        "type": "object", "required": ["status"],
+        "properties": {"status": {"const": "ok"}, "edition": {"type": "string"},
+                       "knowledge_version": {"type": ["string", "null"]}}}),
     "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
         "type": "object", "required": ["query", "results"],
         "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},
         params=query_params(SEARCH_QUERY), errors=("400",)),
     "/api/chat": post("会話の 1 ターン。context は前の返答のものを返す", ref("ChatRequest"), ref("ChatReply")),
     "/api/programs": get("全事業", _array_of("programs", "Result")),
-    "/api/programs/{id}": get("1 事業", ref("Result"), params=id_param("^[1-8]-[12]-[0-9]+$"), errors=("404",)),
+    "/api/programs/{id}": get("1 事業", ref("Result"), params=id_param("^[1-9]-[1-9]-[0-9]+$"), errors=("404",)),
     "/api/indicators": get("全成果指標", _array_of("indicators", "Indicator")),
     "/api/indicators/{id}": get("1 成果指標", ref("Indicator"), params=id_param("^kpi-[0-9]+$"), errors=("404",)),
     "/api/furigana": post("やさしい日本語: 漢字にふりがな(Sudachi の読み)", ref("FuriganaRequest"), ref("FuriganaReply")),

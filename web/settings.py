@@ -27,7 +27,10 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None, "知識データ(JSON)のフォルダ。未設定なら同梱のデータ。"),
+    Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None,
+            "最初の知識データ(JSON)のフォルダ。未設定なら同梱のデータ。shien-navi import --apply した版があればそちらを使う。"),
+    Setting("KNOWLEDGE_POLL_SECONDS", "SHIEN_NAVI_KNOWLEDGE_POLL_SECONDS", 20,
+            "別の版(取り込み・巻き戻し・語彙の追加)に切り替わったかを確かめる間隔(秒)。複数台でも 1 分以内にそろう。", float),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
     Setting("ALLOWED_ORIGINS", "SHIEN_NAVI_ALLOWED_ORIGINS", (),
             "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。/api/* の CORS と "

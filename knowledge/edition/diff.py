@@ -202,17 +202,18 @@ def indicator_changes(old: dict[str, Any], new: dict[str, Any], id_map: dict[str
             changes.append(Change("indicator-owner", n["id"], n["name"], str(owner), str(n["program_id"] or
                                                                                            n["section_id"])))
         before, after = _cells(o), _cells(n)
+        labels = {i: f"{s['label']} " if s["label"] else "" for i, s in enumerate(n["series"])}
         new_actuals, changed = [], []
         for key, q in after.items():
             was = before.get(key)
             text = (q or {}).get("text")
             if text and (was is None or not was.get("text")):
                 if key[1].endswith("年度") and key[1] not in ("基準値", "目標値"):
-                    new_actuals.append(f"{key[1]} {text}")
+                    new_actuals.append(f"{labels[key[0]]}{key[1]} {text}")
                 else:
-                    changed.append(f"{key[1]} (なし)→{text}")
+                    changed.append(f"{labels[key[0]]}{key[1]} (なし)→{text}")
             elif was is not None and was.get("text") and fold(was.get("text") or "") != fold(text or ""):
-                changed.append(f"{key[1]} {was['text']}→{text or '(なし)'}")
+                changed.append(f"{labels[key[0]]}{key[1]} {was['text']}→{text or '(なし)'}")
         if new_actuals:
             changes.append(Change("actual", n["id"], n["name"], "", "、".join(new_actuals)))
         if changed:
