@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from knowledge import KnowledgeError
 from knowledge.loader import DATA_DIR, read_documents
 
 
+@contextmanager
 def _versions(settings):
+    """The version store the servers read (database or data home), closed when the command ends."""
     from web.versions import open_versions
-    return open_versions(settings)
+    store = open_versions(settings)
+    try:
+        yield store
+    finally:
+        store.dispose()
 
 
 def _documents_in_use(settings, store) -> dict:
@@ -31,19 +38,28 @@ def _documents_in_use(settings, store) -> dict:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Read a new edition, print the diff, optionally write the report and apply it."""
-    from knowledge.edition.report import report_text
-    from web.edition_import import ImportRefused, document_text, load_errata, prepare, write_report
+    from web.edition_import import ImportRefused, document_text, load_errata, prepare
     from web.settings import load_settings
     settings = load_settings()
     path = Path(args.file)
     try:
         text = document_text(path.read_bytes(), path.name)
-        store = _versions(settings)
-        prepared = prepare(_documents_in_use(settings, store), text, path.name,
-                           load_errata(Path(args.errata) if args.errata else None))
-    except (OSError, ImportRefused, ValueError) as exc:
+    except (OSError, ImportRefused) as exc:
         print(f"shien-navi import: {exc}", file=sys.stderr)
         return 2
+    with _versions(settings) as store:
+        try:
+            prepared = prepare(_documents_in_use(settings, store), text, path.name,
+                               load_errata(Path(args.errata) if args.errata else None))
+        except (OSError, ImportRefused, ValueError) as exc:
+            print(f"shien-navi import: {exc}", file=sys.stderr)
+            return 2
+        return _report_and_apply(args, settings, store, prepared, path)
+
+
+def _report_and_apply(args: argparse.Namespace, settings, store, prepared, path: Path) -> int:
+    from knowledge.edition.report import report_text
+    from web.edition_import import write_report
     print(report_text(prepared.data))
     if args.report is not None:
         for written in write_report(prepared, Path(args.report)):
@@ -65,12 +81,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     """Make the version before the active one active again."""
     from web.settings import load_settings
     from web.versions import VersionError
-    store = _versions(load_settings())
-    try:
-        previous = store.rollback()
-    except VersionError as exc:
-        print(f"shien-navi rollback: {exc}", file=sys.stderr)
-        return 1
+    with _versions(load_settings()) as store:
+        try:
+            previous = store.rollback()
+        except VersionError as exc:
+            print(f"shien-navi rollback: {exc}", file=sys.stderr)
+            return 1
     label = "最初のデータ(同梱または SHIEN_NAVI_DATA_DIR)" if previous is None else f"版 {previous}"
     print(f"{label} に戻しました。動いているサーバーも切り替わります。")
     return 0
@@ -79,10 +95,10 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     """List the stored versions, the active one marked."""
     from web.settings import load_settings
-    store = _versions(load_settings())
-    active = store.active()
+    with _versions(load_settings()) as store:
+        active, versions = store.active(), store.versions()
     print(f"{'*' if active is None else ' '} (最初のデータ)")
-    for v in store.versions():
+    for v in versions:
         pending = f" 要確認 {len(v.review)}件" if v.review else ""
         print(f"{'*' if v.id == active else ' '} {v.id}  {v.title}  {v.note}{pending}")
     return 0

@@ -81,6 +81,7 @@ class VersionStore(Protocol):
     def activate(self, version_id: str | None) -> None: ...
     def rollback(self) -> str | None: ...
     def set_review(self, version_id: str, review: list[dict]) -> None: ...
+    def dispose(self) -> None: ...
 
 
 class FileVersions:
@@ -154,6 +155,9 @@ class FileVersions:
         *rest, previous = state["history"]
         self._write_state({"active": previous, "history": rest})
         return previous
+
+    def dispose(self) -> None:
+        """Nothing held open (the database store closes its connections)."""
 
     def set_review(self, version_id: str, review: list[dict]) -> None:
         info = self.info(version_id)
