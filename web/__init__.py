@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from assistant.engine import Assistant
-from web import admin, api, knowledge_source, turnlog
+from web import admin, admin_edition, api, knowledge_source, turnlog
 from web.errors import register_error_handlers
 from web.front import register_front
 from web.hooks import TurnHooks
@@ -32,5 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     turnlog.init_app(app)  # the conversation log and /api/feedback
     init_limits(app)       # rate limit and security headers
     admin.init_app(app)    # /admin, only with an admin token
+    admin_edition.init_app(app)  # /admin/edition: the yearly update
     register_front(app)    # pages, widget, embed.js, openapi, furigana
     return app

@@ -77,7 +77,7 @@ class VersionStore(Protocol):
     def info(self, version_id: str) -> VersionInfo: ...
     def documents(self, version_id: str) -> dict[str, Any]: ...
     def versions(self) -> list[VersionInfo]: ...
-    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = ()) -> VersionInfo: ...
+    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = (), activate: bool = True) -> VersionInfo: ...
     def activate(self, version_id: str | None) -> None: ...
     def rollback(self) -> str | None: ...
     def set_review(self, version_id: str, review: list[dict]) -> None: ...
@@ -124,7 +124,8 @@ class FileVersions:
         found = [self.info(p.name) for p in self.dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
         return sorted(found, key=lambda v: v.id)
 
-    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = ()) -> VersionInfo:
+    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = (), activate: bool = True) -> VersionInfo:
+        """Validate, write the version, then (unless only staged for review) make it active."""
         validate(docs)
         state = self._state()
         info = VersionInfo(new_version_id(docs), _now(), docs["policy"]["document"]["title"], note, state["active"],
@@ -139,7 +140,8 @@ class FileVersions:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        self._write_state({"active": info.id, "history": [*state["history"], state["active"]]})
+        if activate:
+            self._write_state({"active": info.id, "history": [*state["history"], state["active"]]})
         return info
 
     def activate(self, version_id: str | None) -> None:
@@ -267,7 +269,7 @@ class DbVersions:
             rows = conn.execute(select(versions_table).order_by(versions_table.c.id)).all()
         return [self._info(r) for r in rows]
 
-    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = ()) -> VersionInfo:
+    def publish(self, docs: dict[str, Any], note: str, review: list[dict] = (), activate: bool = True) -> VersionInfo:
         validate(docs)
         with self.engine.begin() as conn:  # the version and the switch to it: one transaction
             self._lock(conn)
@@ -277,7 +279,8 @@ class DbVersions:
             conn.execute(insert(versions_table).values(
                 id=info.id, created_at=_utcnow(), title=info.title, note=note, parent=active,
                 review=json.dumps(list(review), ensure_ascii=False), documents=json.dumps(docs, ensure_ascii=False)))
-            self._write_state(conn, info.id, [*history, active])
+            if activate:
+                self._write_state(conn, info.id, [*history, active])
         return info
 
     def activate(self, version_id: str | None) -> None:

@@ -107,9 +107,10 @@ def list_rows(lines: list[str], start: int) -> list[IndicatorRow]:
     if not header:
         return []
     h = header[0]
-    baseline_year, years = table_header(lines[h], lines[h + 1] if h + 1 < len(lines) else "")
+    second = next((k for k in range(h + 1, min(h + 4, len(lines))) if lines[k].strip()), h)
+    baseline_year, years = table_header(lines[h], lines[second] if second != h else "")
     rows = []
-    for i in range(h + 2, len(lines)):
+    for i in range(second + 1, len(lines)):
         m = LIST_ROW.match(lines[i].strip())
         if not m:
             continue

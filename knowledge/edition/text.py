@@ -36,11 +36,23 @@ def is_cjk(char: str) -> bool:
             or 0xFF01 <= o <= 0xFF60 or 0x2E80 <= o <= 0x2FDF or char in CIRCLED)
 
 
+# CJK Radicals Supplement characters Japanese fonts map common kanji to; NFKC leaves these alone.
+SUPPLEMENT_RADICALS = {"⺠": "民", "⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻟": "食", "⻩": "黄", "⻤": "鬼",
+                       "⻭": "歯", "⻲": "亀", "⻣": "骨", "⻁": "虎", "⻨": "麦", "⻫": "斉", "⻯": "竜", "⻆": "角",
+                       "⺼": "月", "⻎": "辶", "⻌": "辶"}
+
+
 def restore_radicals(text: str) -> str:
-    """Map Kangxi and CJK radicals (PDF extraction gives ⼩ for 小) back to the kanji, nothing else."""
+    """Map Kangxi and CJK radicals (PDF extraction gives ⼩ for 小, ⻑ for 長) back to the kanji, nothing else."""
     if not any(0x2E80 <= ord(c) <= 0x2FDF for c in text):
         return text
-    return "".join(unicodedata.normalize("NFKC", c) if 0x2E80 <= ord(c) <= 0x2FDF else c for c in text)
+    return "".join(SUPPLEMENT_RADICALS.get(c) or unicodedata.normalize("NFKC", c) if 0x2E80 <= ord(c) <= 0x2FDF
+                   else c for c in text)
+
+
+# Glyphs a PDF's text layer gives for another character: the hyphenation point for the katakana
+# middle dot (・), the wave dash for the full-width tilde the document's text uses (～).
+LOOKALIKES = str.maketrans({"\u2027": "\u30fb", "\u301c": "\uff5e"})
 
 
 def unmark(line: str) -> str:
@@ -51,7 +63,7 @@ def unmark(line: str) -> str:
 
 def clean_line(line: str) -> str:
     """One extracted line made comparable to the printed one (still with its tabs)."""
-    line = unicodedata.normalize("NFC", restore_radicals(line)).replace("\x0c", "")
+    line = unicodedata.normalize("NFC", restore_radicals(line)).replace("\x0c", "").translate(LOOKALIKES)
     return unmark(line).rstrip()
 
 
