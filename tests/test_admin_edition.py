@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 
 import pytest
 
@@ -115,3 +116,9 @@ def test_a_form_post_needs_the_csrf_token(client):
     client.post("/admin/login", data={"token": TOKEN})
     r = client.post("/admin/edition/rollback", data={"csrf": "forged"})
     assert r.status_code == 403
+
+
+def test_a_misshapen_phone_is_not_staged(client, tmp_path):
+    r = upload(client, v.current().replace("TEL 024-525-3784", "TEL 024-52-3784"))
+    assert r.status_code == 303 and "024-52-3784" in urllib.parse.unquote(r.headers["Location"])
+    assert store(tmp_path).versions() == []

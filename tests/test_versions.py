@@ -142,6 +142,23 @@ def test_an_edition_that_fails_validation_is_not_applied(home, tmp_path, capsys)
     assert FileVersions(home / "knowledge").active() is None
 
 
+def test_a_misshapen_phone_blocks_the_apply_until_staff_correct_it(home, tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(v.current().replace("TEL 024-525-3784", "TEL 024-52-3784"), encoding="utf-8")
+    assert cli_main(["import", str(bad), "--apply", "--report", str(tmp_path)]) == 1
+    assert "024-52-3784" in capsys.readouterr().err and FileVersions(home / "knowledge").active() is None
+    findings = json.loads((tmp_path / "bad.findings.json").read_text(encoding="utf-8"))
+    [phone] = [f for f in findings["errata"] if f["kind"] == "phone"]
+    phone["corrected"] = "024-525-3784"  # what staff read in the original
+    (tmp_path / "reviewed.json").write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
+    assert cli_main(["import", str(bad), "--apply", "--errata", str(tmp_path / "reviewed.json")]) == 0
+    store = FileVersions(home / "knowledge")
+    docs = store.documents(store.active())
+    program = next(p for p in docs["programs"]["programs"] if p["id"] == "2-1-3")
+    assert program["contacts"][0]["phones"] == ["024-525-3784"]
+    assert any(e["original"] == "024-52-3784" and e["corrected"] == "024-525-3784" for e in docs["errata"]["errata"])
+
+
 @pytest.mark.parametrize("content", [b"", b"\xff\xfe not utf-8 \x80", "ただの文章です。".encode()])
 def test_a_file_that_is_not_an_edition_is_refused_clearly(home, tmp_path, capsys, content):
     path = tmp_path / "x.txt"

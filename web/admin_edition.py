@@ -104,14 +104,17 @@ def preview():
         text = document_text(upload.read(), upload.filename)
         docs_in_use = documents_in_use(current_app)
         prepared = prepare(docs_in_use, text, upload.filename, assistant=current_app.extensions["assistant"])
-        staged = _source().store.publish(prepared.assembly.docs, f"取り込み(下書き): {upload.filename}",
-                                         prepared.review, activate=False)
+        staged = None if prepared.blocking else _source().store.publish(
+            prepared.assembly.docs, f"取り込み(下書き): {upload.filename}", prepared.review, activate=False)
     except ImportRefused as exc:
         return redirect(url_for("admin_edition.overview", error=str(exc)[:300]), 303)
     except KnowledgeError as exc:
         return redirect(url_for("admin_edition.overview", error="反映できない内容です: " + " / ".join(exc.problems)[:300]),
                         303)
     data = prepared.data
+    if prepared.blocking:
+        return redirect(url_for("admin_edition.overview", error="反映できません。電話番号を原本で確かめてください: "
+                                + " / ".join(prepared.blocking)[:300]), 303)
     if request.args.get("format") == "json":
         return jsonify({**data, "staged": staged.id})
     return render_template("admin_edition_preview.html", diff=data, staged=staged.id, source=upload.filename,

@@ -67,6 +67,10 @@ def _report_and_apply(args: argparse.Namespace, settings, store, prepared, path:
     if not args.apply:
         print("\n(まだ反映していません。反映するには --apply を付けます)")
         return 0
+    if prepared.blocking:
+        print("反映できません(使用中の版はそのまま)。次を原本で確かめ、正しい番号を --errata で渡してください:\n  "
+              + "\n  ".join(prepared.blocking), file=sys.stderr)
+        return 1
     try:
         info = store.publish(prepared.assembly.docs, f"取り込み: {path.name}", prepared.review)
     except KnowledgeError as exc:

@@ -41,6 +41,12 @@ class Prepared:
     def review(self) -> list[dict[str, Any]]:
         return [s.as_dict() for s in self.diff.suggestions]
 
+    @property
+    def blocking(self) -> list[str]:
+        """What must be corrected before applying: a phone number nobody should be sent to."""
+        return [f"{f.target} {f.original}: {f.reason}(原本の {f.line} 行目)" for f in self.diff.findings
+                if f.kind == "phone"]
+
 
 def document_text(raw: bytes, filename: str) -> str:
     """The text of a document file: a PDF through its text layer, anything else as UTF-8 text."""

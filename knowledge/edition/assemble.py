@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from knowledge.edition.curation import Suggester, Suggestion, guess_level, keyword_suggester, section_defaults
-from knowledge.edition.errata import Applied, apply_errata, carried_errata, known
+from knowledge.edition.errata import Applied, apply_errata, carried_errata, known, next_erratum_id
 from knowledge.edition.match import Entry, Match, match_entries
 from knowledge.edition.model import Edition, Figure, Finding, ParsedIndicator, ParsedProgram, PrintedDesk
 from knowledge.edition.text import fold, squeeze
@@ -170,7 +170,12 @@ def _policy(edition: Edition, indicators: list[ParsedIndicator], source_file: st
 def assemble(edition: Edition, base: dict[str, Any], source_file: str, suggest: Suggester | None = None,
              extra_errata: list[dict[str, Any]] = ()) -> Assembly:
     """The new edition's data: printed facts from `edition`, curated fields from `base` (the data in use)."""
-    errata = [*base["errata"]["errata"], *extra_errata]
+    errata = list(base["errata"]["errata"])
+    for e in extra_errata:  # corrections staff confirmed for this edition get the next ids
+        taken = {x["id"] for x in errata}
+        fresh = e["id"] if re.fullmatch(r"err-\d{2,3}", e.get("id", "")) and e["id"] not in taken \
+            else next_erratum_id(errata)
+        errata.append({**e, "id": fresh})
     known_findings, new_findings = known(edition.findings, errata)
     edition, outcomes = apply_errata(edition, errata)
     old_programs = {p["id"]: p for p in base["programs"]["programs"]}
