@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from knowledge.edition.text import unmark
@@ -63,6 +65,15 @@ def edition_html(text: str) -> str:
 
 
 def make_pdf(text: str, path: Path) -> Path:
+    """Print the text to path in a child process: the browser tests may hold Playwright in this one."""
+    source = path.with_suffix(".source.txt")
+    source.write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, __file__, str(source), str(path)], check=True, timeout=300,
+                   cwd=Path(__file__).resolve().parent.parent)
+    return path
+
+
+def _print_pdf(text: str, path: Path) -> None:
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -70,4 +81,8 @@ def make_pdf(text: str, path: Path) -> Path:
         page.set_content(edition_html(text))
         page.pdf(path=str(path), prefer_css_page_size=True, print_background=False)
         browser.close()
-    return path
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    _print_pdf(Path(sys.argv[1]).read_text(encoding="utf-8"), Path(sys.argv[2]))

@@ -1,8 +1,6 @@
 """Reading an edition: the shipped document's text reproduces the shipped data, misprints are flagged."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from knowledge.edition.assemble import assemble
@@ -210,7 +208,3 @@ def test_circled_numbers_and_width_variants_in_headings(text, edition):
     wide = variant(wide, "(2)人材の育成\n", "（２）人材の育成\n")
     again = parse_edition(wide)
     assert [(p.id, p.name) for p in again.programs] == [(p.id, p.name) for p in edition.programs]
-
-
-def test_parse_is_pure(text):
-    assert parse_edition(text) == parse_edition(copy.copy(text))
