@@ -15,14 +15,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from knowledge.models import (
-    Contact, Document, Erratum, Indicator, Knowledge, Phone, Pillar, Program, ProgramContact,
-    Quantity, Section, Series, Tag, Vocabulary, VocabularyEntry,
+    Contact, Document, Erratum, Frame, Indicator, Knowledge, Language, Phone, Pillar, Program, ProgramContact,
+    Quantity, ScopeCue, Section, Series, Tag, ThingKind, Vocabulary, VocabularyEntry,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
-FILES = ("policy", "programs", "contacts", "indicators", "errata", "vocabulary")
+FILES = ("policy", "programs", "contacts", "indicators", "errata", "vocabulary", "frames", "trades", "scope", "cues")
 
 
 class KnowledgeError(ValueError):
@@ -144,6 +144,7 @@ def cross_check(docs: dict[str, Any]) -> list[str]:
             problems.append(f"{where} › indicator_id: unknown indicator {prog['indicator_id']}")
         problems += [f"{where} › tags: unknown tag {t!r}" for t in prog["tags"] if t not in tag_ids]
         problems += [f"{where} › kinds: unknown kind {k!r}" for k in prog["kinds"] if k not in kind_ids]
+    problems += _check_frames(docs["frames"], tag_ids)
     program_ids = {p["id"] for p in programs}
     for i, ind in enumerate(indicators):
         where = f"indicators.json: indicators[{i}] (id {ind['id']})"
@@ -156,6 +157,34 @@ def cross_check(docs: dict[str, Any]) -> list[str]:
         problems += [f"{where} › tags: unknown tag {t!r}" for t in entry.get("tags", []) if t not in tag_ids]
         problems += [f"{where} › kinds: unknown kind {k!r}" for k in entry.get("kinds", []) if k not in kind_ids]
     return problems
+
+
+def _check_frames(frames: dict[str, Any], tag_ids: set[str]) -> list[str]:
+    """Each frame names known tags and known kinds of thing."""
+    thing_ids = {t["id"] for t in frames["things"]}
+    problems = _duplicates("frames.json", "things", frames["things"]) + _duplicates("frames.json", "frames", frames["frames"])
+    for i, frame in enumerate(frames["frames"]):
+        where = f"frames.json: frames[{i}] (id {frame['id']})"
+        problems += [f"{where} › tags: unknown tag {t!r}" for t in frame["tags"] if t not in tag_ids]
+        problems += [f"{where} › things: unknown kind of thing {t!r}" for t in frame["things"] if t not in thing_ids]
+    return problems
+
+
+def build_language(docs: dict[str, Any]) -> Language:
+    """The frames, trades, scope cues and dialogue cues as records."""
+    frames, cues = docs["frames"], docs["cues"]
+    word_tables = {k: tuple(v) for k, v in cues.items() if isinstance(v, list)}
+    return Language(
+        things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"])
+                     for t in frames["things"]),
+        frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
+                           tuple(f["weak_actions"]), tuple(f["negated_actions"])) for f in frames["frames"]),
+        intent_markers=tuple(frames["intent_markers"]), negations=tuple(frames["negations"]),
+        trades=frozenset(docs["trades"]["trades"]),
+        scope=tuple(ScopeCue(c["side"], c["topic"], float(c["weight"]), tuple(c["words"])) for c in docs["scope"]["cues"]),
+        cues=MappingProxyType(word_tables),
+        unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
+        levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}))
 
 
 def summarize(description: str, limit: int = 80) -> str:
@@ -202,7 +231,7 @@ def build(docs: dict[str, Any]) -> Knowledge:
     return Knowledge(
         document=Document(**docs["policy"]["document"]), pillars=pillars, programs=programs, contacts=contacts,
         indicators=indicators, errata=tuple(Erratum(**e) for e in docs["errata"]["errata"]), vocabulary=vocabulary,
-        program_by_id=MappingProxyType({p.id: p for p in programs}), contact_by_id=MappingProxyType(contact_by_id),
+        language=build_language(docs), program_by_id=MappingProxyType({p.id: p for p in programs}), contact_by_id=MappingProxyType(contact_by_id),
         indicator_by_id=MappingProxyType({k.id: k for k in indicators}),
         section_by_id=MappingProxyType({s.id: s for p in pillars for s in p.sections}))
 

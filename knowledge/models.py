@@ -152,6 +152,51 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class ThingKind:
+    """A kind of thing a need hangs on (a trade, people, equipment, a shop), recognised by its form."""
+    id: str
+    label: str
+    suffixes: tuple[str, ...]
+    words: tuple[str, ...]
+    use_trades: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A need built from parts: a thing of some kind plus an action (パン屋 + 開く → 創業)."""
+    id: str
+    tags: tuple[str, ...]
+    label: str
+    things: tuple[str, ...]
+    actions: tuple[str, ...]
+    weak_actions: tuple[str, ...]
+    negated_actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScopeCue:
+    """Evidence that a message is a business's need or someone's personal matter."""
+    side: str
+    topic: str
+    weight: float
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    """How needs and dialogue moves are said: frames, trades, scope cues and dialogue cues."""
+    things: tuple[ThingKind, ...]
+    frames: tuple[Frame, ...]
+    intent_markers: tuple[str, ...]
+    negations: tuple[str, ...]
+    trades: frozenset[str]
+    scope: tuple[ScopeCue, ...]
+    cues: Mapping[str, tuple[str, ...]]
+    unanswerable: Mapping[str, tuple[str, ...]]
+    levels: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Document:
     title: str
     issued: str
@@ -169,6 +214,7 @@ class Knowledge:
     indicators: tuple[Indicator, ...]
     errata: tuple[Erratum, ...]
     vocabulary: Vocabulary
+    language: Language
     program_by_id: Mapping[str, Program] = field(repr=False)
     contact_by_id: Mapping[str, Contact] = field(repr=False)
     indicator_by_id: Mapping[str, Indicator] = field(repr=False)
