@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.dialogue import respond
+from assistant.render import render_text
 from web import create_app
 
 HUGE = "あ" * 100_000
@@ -142,12 +144,12 @@ def test_any_text_gets_a_valid_search_and_chat_reply_in_time(app, text):
     assistant = app.extensions["assistant"]
     started = time.perf_counter()
     hits = assistant.search(text, limit=5)
-    reply = assistant.chat(text, None)
+    reply = respond(assistant, text, None)
     assert time.perf_counter() - started < TIME_BOUND_SECONDS
     assert len(hits) <= 5 and all(h.score == h.score for h in hits)  # no NaN
-    assert isinstance(reply.text, str) and reply.text and isinstance(dict(reply.context), dict)
-    follow = assistant.chat("もっと", reply.context)
-    assert isinstance(follow.text, str) and follow.text
+    assert render_text(reply) and isinstance(dict(reply.context), dict)
+    follow = respond(assistant, "もっと", reply.context)
+    assert render_text(follow)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

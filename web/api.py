@@ -8,6 +8,7 @@ from web.errors import ApiError
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
 from web.turnlog import new_turn_id
+from assistant.dialogue import respond
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -73,7 +74,7 @@ def search():
 @bp.post("/chat")
 def chat():
     body = json_body(CHAT_REQUEST)
-    reply = assistant().chat(body["message"], body.get("context"))
+    reply = respond(assistant(), body["message"], body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(body["message"], reply)
     return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})

@@ -45,11 +45,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure search quality in-process on a labelled queries TSV; exit 1 when a --min-* bound is missed."""
+    """Measure search quality in-process on a labelled queries TSV; exit 1 when a --min-* bound is missed.
+
+    Without a file, every labelled set under --sets (dev, and the blind sets' tuning and held-out
+    halves) is measured through the chat.
+    """
     from assistant.engine import Assistant
     from assistant.evaluation import evaluate, format_misses, load_queries
     from knowledge import load_knowledge
     assistant = Assistant(load_knowledge(args.data_dir))
+    if args.queries is None:
+        from assistant.benchmark_sets import report_all
+        from assistant.dialogue import respond
+        print("\n".join(report_all(lambda message, context: respond(assistant, message, context), Path(args.sets))))
+        return 0
     report = evaluate(lambda text, limit: [h.program.id for h in assistant.search(text, limit)],
                       load_queries(args.queries))
     if args.show_misses:
@@ -63,15 +72,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one message on the terminal, as the chat would."""
     import json
 
+    from assistant.dialogue import respond
     from assistant.engine import Assistant
+    from assistant.render import render_text
     from knowledge import load_knowledge
     from web.serialize import reply_dict
     knowledge = load_knowledge(args.data_dir)
-    reply = Assistant(knowledge).chat(args.message, None)
+    reply = respond(Assistant(knowledge), args.message, None)
     if args.json:
         print(json.dumps(reply_dict(knowledge, reply), ensure_ascii=False, indent=2))
     else:
-        print(reply.text)
+        print(render_text(reply))
         if reply.suggestions:
             print("\n候補: " + " / ".join(reply.suggestions))
     return 0
@@ -115,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data-dir", default=None)
     check.set_defaults(func=cmd_check)
     evaluate = sub.add_parser("eval", help="measure search quality on a labelled queries TSV, in-process")
-    evaluate.add_argument("queries", help='TSV: "<query>\\t<relevant ids, best first>" per line')
+    evaluate.add_argument("queries", nargs="?", default=None,
+                          help='TSV: "<query>\\t<relevant ids, best first>" per line; none: every labelled set, through the chat')
+    evaluate.add_argument("--sets", default="tests/data", help="folder of the labelled sets (default: %(default)s)")
     evaluate.add_argument("--data-dir", default=None)
     evaluate.add_argument("--show-misses", action="store_true", help="print each query whose first result is wrong")
     evaluate.add_argument("--min-hit1", type=float, default=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
+from assistant.render import render_text
 
 
 def contact_dict(pc: ProgramContact) -> dict[str, Any]:
@@ -99,9 +100,18 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
 
 
 def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
-    """The contract's chat reply: reply, results, suggestions, context (+ intent, desks, indicator)."""
+    """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator).
+
+    `reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
+    reply's parts, so a page shows them beside the cards without parsing any text.
+    """
     return {
-        "reply": reply.text,
+        "reply": render_text(reply),
+        "lead": reply.lead,
+        "body": list(reply.body),
+        "follow_up": reply.follow_up,
+        "first": reply.first,
+        "answered": reply.intent.answered,
         "results": [hit_dict(knowledge, h) for h in reply.hits],
         "suggestions": list(reply.suggestions),
         "context": dict(reply.context),

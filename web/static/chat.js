@@ -131,7 +131,7 @@
 
   function summaryLine(data) {
     var results = data.results || [];
-    var line = displayText(data.reply || "", results.length);
+    var line = replyText(data);
     if (results.length) line += " " + results.length + "件の制度を表示しました。";
     return line;
   }
@@ -141,7 +141,7 @@
     var item = el("li", "msg bot");
     var results = data.results || [];
     var bubble = el("p", "bubble ruby-target");
-    fillText(bubble, displayText(data.reply || "", results.length));
+    fillText(bubble, replyText(data));
     item.appendChild(bubble);
     if (results.length) {
       var cards = el("ul", "cards");
@@ -171,12 +171,13 @@
     return item;
   }
 
-  // The reply text lists the programs for terminals too; the cards show them here, so keep
-  // only the paragraphs that are not a numbered program block.
-  function displayText(text, resultCount) {
-    if (!resultCount) return text;
-    var kept = text.split(/\n{2,}/).filter(function (p) { return !/^\d+\.\s/.test(p); });
-    return kept.join("\n\n") || text;
+  // The reply's parts: the lead, any details, how to go on. The programs are the cards, so
+  // nothing is parsed out of the terminal text (`reply` stays for clients without parts).
+  function replyText(data) {
+    if (typeof data.lead !== "string") return data.reply || "";
+    var parts = [data.lead].concat(data.body || []);
+    if (data.follow_up) parts.push(data.follow_up);
+    return parts.filter(function (p) { return p; }).join("\n\n");
   }
 
   // Text with every phone number as a tel: link, built node by node.
