@@ -19,6 +19,7 @@ from knowledge import KnowledgeError, load_knowledge
 from web.curation import (REGRESSIONS_FILE, CurationError, add_regression, add_vocabulary_word, data_dir_in_use)
 from web.gaps import build_report, report_csv, report_dict
 from web.store import data_home, utcnow
+from web.writer import StoreBusy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DEFAULT_DAYS = 30
@@ -82,16 +83,21 @@ def _since() -> datetime:
 
 
 def current_report(since: datetime) -> dict:
+    """Build the report on the store's thread (after the turns queued before it), waiting a bounded time."""
     app = current_app
-    report = build_report(app.extensions["store"], app.extensions["knowledge"],
-                          app.extensions["assistant"].tokenizer.terms, since, app.config.get("LOW_SCORE") or 0.0)
+    store, knowledge, terms = app.extensions["store"], app.extensions["knowledge"], app.extensions["assistant"].tokenizer.terms
+    low_score = app.config.get("LOW_SCORE") or 0.0
+    report = app.extensions["store_writer"].call(lambda: build_report(store, knowledge, terms, since, low_score))
     return report_dict(report)
 
 
 @bp.get("")
 def board():
     since = _since()
-    data = current_report(since)
+    try:
+        data = current_report(since)
+    except StoreBusy:
+        abort(503)
     if request.args.get("format") == "json":
         return jsonify(data)
     if request.args.get("format") == "csv":

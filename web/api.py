@@ -18,9 +18,11 @@ def knowledge() -> Knowledge:
 
 @bp.get("/health")
 def health():
+    """Answers from memory only, so it answers while the store is down (and says so)."""
     k = knowledge()
+    writer = current_app.extensions.get("store_writer")
     return jsonify({"status": "ok", "programs": len(k.programs), "contacts": len(k.contacts),
-                    "indicators": len(k.indicators)})
+                    "indicators": len(k.indicators), **(writer.health() if writer else {})})
 
 
 @bp.get("/programs")

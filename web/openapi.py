@@ -113,8 +113,11 @@ def _array_of(key: str, item: str) -> dict[str, Any]:
 
 
 CORE_PATHS: dict[str, dict[str, Any]] = {
-    "/api/health": get("稼働確認", {"type": "object", "required": ["status"],
-                                     "properties": {"status": {"const": "ok"}}}),
+    "/api/health": get("稼働確認。store は会話ログの保存先の状態(degraded でも回答は続く)", {
+        "type": "object", "required": ["status"], "properties": {
+            "status": {"const": "ok"}, "store": {"enum": ["ok", "degraded"]},
+            "dropped": {"type": "integer", "minimum": 0, "description": "保存できなかった会話ターンの数"},
+            "queued": {"type": "integer", "minimum": 0, "description": "書き込み待ちの会話ターンの数"}}}),
     "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
         "type": "object", "required": ["query", "results"],
         "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},

@@ -39,6 +39,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "SHIEN_NAVI_DATABASE_URL", None,
             "会話ログ・評価の保存先(SQLAlchemy の URL、例 postgresql://user@host/db)。"
             "未設定なら DATA_HOME の shien-navi.sqlite3。複数台で動かすときは PostgreSQL を共有する。"),
+    Setting("DB_CONNECT_TIMEOUT", "SHIEN_NAVI_DB_CONNECT_TIMEOUT", 5.0,
+            "データベースへの接続を待つ秒数(PostgreSQL は 2 以上の整数に切り上げ)。起動時にこの時間内に"
+            "つながらなければ、1 行のメッセージで止まる。", float),
+    Setting("DB_STATEMENT_TIMEOUT", "SHIEN_NAVI_DB_STATEMENT_TIMEOUT", 5.0,
+            "1 つの SQL 文を待つ秒数(PostgreSQL の statement_timeout)。評価の保存や /admin の集計も"
+            "この時間で諦めて 503 を返し、書き込みがこれより長く止まると /api/health が degraded になる。", float),
+    Setting("LOG_QUEUE_SIZE", "SHIEN_NAVI_LOG_QUEUE_SIZE", 1000,
+            "会話ログの書き込み待ちの上限(件)。データベースが遅いあいだはここにためて、あふれた分は"
+            "待たずに捨てて数える(/api/health の dropped)。", _int),
     Setting("RETENTION_DAYS", "SHIEN_NAVI_RETENTION_DAYS", 90,
             "会話ログと評価を残す日数。起動時と 1 時間ごとに古いものを消す。0 なら消さない。", _int),
     Setting("ADMIN_TOKEN", "SHIEN_NAVI_ADMIN_TOKEN", None,
