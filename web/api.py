@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from knowledge.models import Knowledge
 from web.errors import ApiError
-from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, validate
+from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
 from web.turnlog import new_turn_id
 
@@ -59,15 +59,9 @@ def assistant():
 
 @bp.get("/search")
 def search():
-    args = {"q": request.args.get("q", "")}
-    raw_limit = request.args.get("limit")
-    if raw_limit is not None:
-        try:
-            args["limit"] = int(raw_limit)
-        except ValueError:
-            raise ApiError(400, "invalid", "limit は 1〜20 の整数で指定してください。") from None
+    args = {"q": request.args.get("q", ""), "limit": limit_param(request.args.get("limit"), 5)}
     validate(SEARCH_QUERY, args)
-    hits = assistant().search(args["q"], limit=args.get("limit", 5))
+    hits = assistant().search(args["q"], limit=args["limit"])
     k = knowledge()
     return jsonify({"query": args["q"], "results": [hit_dict(k, h) for h in hits]})
 

@@ -95,7 +95,7 @@ def post(summary: str, request: dict[str, Any], reply: dict[str, Any]) -> dict[s
     """Describe a POST operation with a JSON body, one JSON answer and the common errors."""
     return {"post": {"summary": summary,
                      "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
-                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR}}}
+                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR, "415": ERROR}}}
 
 
 def query_params(schema: dict[str, Any]) -> list[dict[str, Any]]:

@@ -102,6 +102,6 @@ def _document(app: Flask) -> None:
     op = {"summary": "回答への評価(役に立った/立たなかった、ひとこと)。turn_id はチャットの返答のもの",
           "requestBody": {"required": True, "content": {"application/json": {"schema": ref("FeedbackRequest")}}},
           "responses": {"200": json_response("保存した", ref("FeedbackReply")), "400": ERROR, "404": ERROR,
-                        "413": ERROR, "503": ERROR}}
+                        "413": ERROR, "415": ERROR, "503": ERROR}}
     add_paths(app, {"/api/feedback": {"post": op}},
               {"FeedbackRequest": FEEDBACK_REQUEST, "FeedbackReply": FEEDBACK_REPLY})
