@@ -222,6 +222,20 @@ def test_405_on_pages_is_a_japanese_page(client, method, path):
     assert '<html lang="ja">' in text and "この方法では開けません" in text and "Method Not Allowed" not in text
 
 
+@pytest.mark.parametrize("path, allow", [("/api/chat", "OPTIONS, POST"), ("/api/search", "GET, HEAD, OPTIONS"),
+                                         ("/api/feedback", "OPTIONS, POST"), ("/api/programs/1-1-3", "GET, HEAD, OPTIONS")])
+def test_options_on_the_api_answers_204_with_allow(client, path, allow):
+    """Issue 11: OPTIONS /api/* returned an empty HTML page."""
+    r = client.options(path)
+    assert r.status_code == 204 and r.data == b"" and r.headers["Allow"] == allow
+    assert "Content-Type" not in r.headers
+
+
+def test_options_on_an_unknown_api_path_is_a_json_404(client):
+    r = client.options("/api/nope")
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+
+
 @pytest.mark.parametrize("body", [{"turn_id": None, "helpful": True}, {"turn_id": "a" * 32, "helpful": None},
                                   {"turn_id": ["a"], "helpful": True}, {"turn_id": "a" * 32, "helpful": 1},
                                   {"turn_id": "a" * 32, "helpful": True, "comment": 5},

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import event, inspect
 
 from web import create_app
-from web.store import StartupError, Store
+from web.settings import StartupError
+from web.store import Store
 
 
 def store_of(app) -> Store:

@@ -16,7 +16,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
     from web.logs import configure_logging
     from web.settings import load_settings
-    from web.store import StartupError
+    from web.settings import StartupError
     configure_logging(load_settings()["LOG_LEVEL"])
     try:
         app = create_app()

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 
+class StartupError(RuntimeError):
+    """The service cannot start as configured; the message is one line for the operator."""
+
+
 def _int(value: str) -> int:
     return int(value)
 
@@ -30,8 +34,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "SHIEN_NAVI_DATA_DIR", None, "知識データ(JSON)のフォルダ。未設定なら同梱のデータ。"),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
     Setting("ALLOWED_ORIGINS", "SHIEN_NAVI_ALLOWED_ORIGINS", (),
-            "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。/api/* の CORS と "
-            "/widget の CSP frame-ancestors に使う。空なら同一オリジンのみ('self')。* で全サイト。", _list),
+            "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。https://*.example.jp で"
+            "そのドメインの下のサイトすべて(example.jp 自体は含まない。正規表現ではない)。/api/* の CORS、"
+            "/widget の CSP frame-ancestors と postMessage の確認に同じ読み方で使う。空なら同一オリジンのみ"
+            "('self')。* で全サイト。形の正しくない項目があると起動しない。", _list),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
 from web.privacy import mask
+from web.settings import StartupError
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,6 @@ COMMENT_MAX_CHARS = 1000
 _PG_MIGRATION_LOCK = 5_214_870  # any constant: serializes migrations of instances sharing one database
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_STATEMENT_TIMEOUT = 5.0
-
-
-class StartupError(RuntimeError):
-    """The store cannot be opened at start-up; the message is one line for the operator."""
 
 metadata = MetaData()
 migrations_table = Table(

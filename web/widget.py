@@ -16,17 +16,10 @@ TITLE_MAX_CHARS = 40
 GREETING_MAX_CHARS = 200
 
 
-def frame_ancestors(origins: list[str]) -> str:
-    """`'self'` plus each allowed origin; `*` lets any site frame the widget."""
-    if "*" in origins:
-        return "*"
-    return " ".join(["'self'", *origins])
-
-
 def widget_csp(app: Flask) -> str:
     return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            f"frame-ancestors {frame_ancestors(app.config['ALLOWED_ORIGINS'])}")
+            f"frame-ancestors {app.extensions['allowed_origins'].frame_ancestors()}")
 
 
 @bp.get("/widget")
