@@ -138,3 +138,25 @@ def test_report_command_prints_the_same_figures(admin_app, admin, tmp_path, monk
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "section,key,count,detail" and "total,turns,2," in lines
     assert cli_main(["report", "--since", "yesterday"]) == 2
+
+
+@pytest.mark.parametrize("param", ["error", "notice"])
+def test_the_board_shows_only_its_own_messages(admin, param):
+    """Issue 7: /admin?error= printed any text to staff."""
+    html = admin.get("/admin", headers=BEARER, query_string={param: "至急 090-0000-0000 へ電話を"}).get_data(as_text=True)
+    assert "090-0000-0000" not in html and "至急" not in html
+
+
+def test_the_board_shows_the_message_its_own_redirect_carries(admin):
+    r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": "ぴよぴよ", "tag": "no-such-tag"})
+    page = admin.get(r.headers["Location"], headers=BEARER).get_data(as_text=True)
+    assert 'class="error" role="alert"' in page and "no-such-tag" in page
+    r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": "ぴよぴよ", "tag": "創業"})
+    assert "「ぴよぴよ」を「創業」に追加しました。" in admin.get(r.headers["Location"], headers=BEARER).get_data(as_text=True)
+
+
+def test_the_board_strips_bidi_controls_from_what_citizens_wrote(admin):
+    [reply] = talk(admin, "ぴよ\u202eぴよ")
+    admin.post("/api/feedback", json={"turn_id": reply["turn_id"], "helpful": False, "comment": "窓口\u2067が違う"})
+    html = admin.get("/admin", headers=BEARER).get_data(as_text=True)
+    assert "\u202e" not in html and "\u2067" not in html and "窓口が違う" in html

@@ -13,16 +13,19 @@ from pathlib import Path
 
 from flask import (Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, session,
                    url_for)
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from assistant.engine import Assistant
 from knowledge import KnowledgeError, load_knowledge
 from web.curation import (REGRESSIONS_FILE, CurationError, add_regression, add_vocabulary_word, data_dir_in_use)
+from web.display import strip_bidi
 from web.gaps import build_report, report_csv, report_dict
 from web.store import data_home, utcnow
 from web.writer import StoreBusy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DEFAULT_DAYS = 30
+MESSAGE_MAX_AGE_SECONDS = 600
 
 
 def _token() -> str:
@@ -102,8 +105,8 @@ def board():
         return jsonify(data)
     if request.args.get("format") == "csv":
         return current_app.response_class(report_csv(data), mimetype="text/csv")
-    return render_template("admin.html", data=data, since=since.date().isoformat(), notice=request.args.get("notice"),
-                           error=request.args.get("error"),
+    return render_template("admin.html", data=data, since=since.date().isoformat(), notice=own_message("notice"),
+                           error=own_message("error"),
                            tags=current_app.extensions["knowledge"].vocabulary.tags, csrf=session.get("csrf", ""))
 
 
@@ -123,8 +126,28 @@ def add_word():
         if question and ids:
             add_regression(regressions_path(current_app), question, ids)
     except (CurationError, KnowledgeError) as exc:
-        return redirect(url_for("admin.board", error=" / ".join(exc.problems)[:500]), 303)
-    return redirect(url_for("admin.board", notice=f"「{word.strip()}」を「{tag}」に追加しました。"), 303)
+        return redirect(url_for("admin.board", error=signed(" / ".join(exc.problems)[:500])), 303)
+    return redirect(url_for("admin.board", notice=signed(f"「{word.strip()}」を「{tag}」に追加しました。")), 303)
+
+
+def _messages() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="shien-navi admin message")
+
+
+def signed(message: str) -> str:
+    """A message for the board to show after a redirect, signed so that only ours are shown."""
+    return _messages().dumps(message)
+
+
+def own_message(param: str) -> str | None:
+    """The board's own message from the query string; any other text there is never shown."""
+    raw = request.args.get(param)
+    if not raw:
+        return None
+    try:
+        return strip_bidi(str(_messages().loads(raw, max_age=MESSAGE_MAX_AGE_SECONDS)))
+    except BadData:
+        return None
 
 
 def regressions_path(app: Flask) -> Path:

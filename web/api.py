@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from knowledge.models import Knowledge
+from web.display import strip_bidi
 from web.errors import ApiError
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
@@ -59,7 +60,7 @@ def assistant():
 
 @bp.get("/search")
 def search():
-    args = {"q": request.args.get("q", ""), "limit": limit_param(request.args.get("limit"), 5)}
+    args = {"q": strip_bidi(request.args.get("q", "")), "limit": limit_param(request.args.get("limit"), 5)}
     validate(SEARCH_QUERY, args)
     hits = assistant().search(args["q"], limit=args["limit"])
     k = knowledge()
@@ -69,7 +70,10 @@ def search():
 @bp.post("/chat")
 def chat():
     body = json_body(CHAT_REQUEST)
-    reply = assistant().chat(body["message"], body.get("context"))
+    message = strip_bidi(body["message"])  # no reply, page or log ever shows them
+    if not message.strip():
+        raise ApiError(400, "empty", "message が空です。")
+    reply = assistant().chat(message, body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
-    current_app.extensions["turn_hooks"].run(body["message"], reply)
+    current_app.extensions["turn_hooks"].run(message, reply)
     return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})
