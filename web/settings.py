@@ -64,6 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
             "1 クライアント(IP)あたりの上限(flask-limiter の書式、例 120/minute;60/second)。off で無効。"),
     Setting("RATE_LIMIT_STORAGE_URI", "SHIEN_NAVI_RATE_LIMIT_STORAGE_URI", "memory://",
             "レート制限の記録先(例 redis://host:6379)。複数台なら共有の記録先にする。"),
+    Setting("PROXIES", "SHIEN_NAVI_PROXIES", 0,
+            "前に立つリバースプロキシの段数。1 以上なら、その段数分の X-Forwarded-For と X-Forwarded-Proto を"
+            "信じる(werkzeug の ProxyFix)。HTTPS の判定(職員用 Cookie の Secure)とレート制限の利用者の区別に"
+            "使う。プロキシなしで公開するときは 0 のまま。", _int),
     Setting("LOG_LEVEL", "SHIEN_NAVI_LOG_LEVEL", "INFO", "標準エラーに出す JSON ログの水準(DEBUG/INFO/WARNING/ERROR)。"),
 )
 

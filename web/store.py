@@ -61,12 +61,25 @@ feedback = Table(
     Index("ix_feedback_turn", "turn_id", unique=True))
 
 
+admin_sessions = Table(
+    "admin_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),   # SHA-256 of the random id in the cookie
+    Column("token_tag", String(64), nullable=False),   # HMAC of the id under the admin token in force
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", DateTime, nullable=False, index=True))
+
+
 def _migration_1(conn: Connection) -> None:
     """Create the turns and feedback tables."""
     metadata.create_all(conn, tables=[turns, feedback])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1,)  # version n is MIGRATIONS[n - 1]
+def _migration_2(conn: Connection) -> None:
+    """Create the staff's login sessions (server side, so logging out revokes them)."""
+    metadata.create_all(conn, tables=[admin_sessions])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2)  # version n is MIGRATIONS[n - 1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -84,6 +97,13 @@ class Turn:
     @property
     def top_score(self) -> float | None:
         return self.results[0][1] if self.results else None
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    token_tag: str
+    csrf: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -251,6 +271,25 @@ class Store:
         if gone:
             log.info("purged %d turns older than %d days", gone, self.retention_days)
         return gone
+
+    # Staff sessions ---------------------------------------------------------------------------
+    def create_admin_session(self, id_hash: str, session: AdminSession) -> None:
+        with self._write() as conn:
+            conn.execute(delete(admin_sessions).where(admin_sessions.c.expires_at < utcnow()))
+            conn.execute(insert(admin_sessions).values(id_hash=id_hash, token_tag=session.token_tag,
+                                                       csrf=session.csrf, expires_at=session.expires_at))
+
+    def admin_session(self, id_hash: str) -> AdminSession | None:
+        """The session under this id hash, unless it has expired."""
+        query = select(admin_sessions).where(admin_sessions.c.id_hash == id_hash,
+                                             admin_sessions.c.expires_at > utcnow())
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return AdminSession(row["token_tag"], row["csrf"], row["expires_at"]) if row else None
+
+    def delete_admin_session(self, id_hash: str) -> None:
+        with self._write() as conn:
+            conn.execute(delete(admin_sessions).where(admin_sessions.c.id_hash == id_hash))
 
     def purge_if_due(self) -> None:
         """Purge at most once an hour per process (the first call purges at once)."""
