@@ -16,8 +16,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
     from web.logs import configure_logging
     from web.settings import load_settings
+    from web.settings import StartupError
     configure_logging(load_settings()["LOG_LEVEL"])
-    app = create_app()
+    try:
+        app = create_app()
+    except StartupError as exc:  # one clear line, no traceback: the operator fixes a setting
+        print(f"shien-navi: cannot start: {exc}", file=sys.stderr, flush=True)
+        return 1
     print(f"shien-navi: serving on http://{args.host}:{args.port}/", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="shien-navi")
     return 0

@@ -95,7 +95,7 @@ def post(summary: str, request: dict[str, Any], reply: dict[str, Any]) -> dict[s
     """Describe a POST operation with a JSON body, one JSON answer and the common errors."""
     return {"post": {"summary": summary,
                      "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
-                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR}}}
+                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR, "415": ERROR}}}
 
 
 def query_params(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,8 +113,11 @@ def _array_of(key: str, item: str) -> dict[str, Any]:
 
 
 CORE_PATHS: dict[str, dict[str, Any]] = {
-    "/api/health": get("稼働確認", {"type": "object", "required": ["status"],
-                                     "properties": {"status": {"const": "ok"}}}),
+    "/api/health": get("稼働確認。store は会話ログの保存先の状態(degraded でも回答は続く)", {
+        "type": "object", "required": ["status"], "properties": {
+            "status": {"const": "ok"}, "store": {"enum": ["ok", "degraded"]},
+            "dropped": {"type": "integer", "minimum": 0, "description": "保存できなかった会話ターンの数"},
+            "queued": {"type": "integer", "minimum": 0, "description": "書き込み待ちの会話ターンの数"}}}),
     "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
         "type": "object", "required": ["query", "results"],
         "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 from knowledge.models import Knowledge
 from web.catalog import (LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids, program_levels,
                          search_text)
+from web.display import strip_bidi
 from web.errors import error_response
 from web.serialize import indicator_dict
 
@@ -74,8 +75,14 @@ def memo():
         abort(404)
     chosen = [k.program_by_id[i] for i in ids]
     today = dt.date.today()
-    return render_template("memo.html", programs=chosen, need=request.args.get("need", "")[:NEED_MAX_CHARS],
+    return render_template("memo.html", programs=chosen, need=strip_bidi(request.args.get("need", ""))[:NEED_MAX_CHARS],
                            today=today, reiwa=today.year - 2018, document=k.document)
+
+
+@bp.app_template_filter("plain")
+def plain(text: str | None) -> str:
+    """User text for a page: bidi controls stripped (autoescaping still applies)."""
+    return strip_bidi(text or "")
 
 
 @bp.app_template_filter("tel")

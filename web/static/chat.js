@@ -31,6 +31,12 @@
     return node;
   }
 
+  // Bidirectional controls in what a visitor typed would reorder the text around them.
+  var BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function plain(text) {
+    return String(text).replace(BIDI_CONTROLS, "");
+  }
+
   function telHref(number) {
     return "tel:" + String(number).replace(/[^0-9-]/g, "");
   }
@@ -91,7 +97,7 @@
     busy = true;
     sendButton.disabled = true;
     if (!need && text !== "もっと") need = text;
-    log.appendChild(el("li", "msg user", text));
+    log.appendChild(el("li", "msg user", plain(text)));
     var pending = el("li", "msg bot pending");
     pending.appendChild(el("p", "bubble", "探しています…"));
     log.appendChild(pending);
@@ -496,7 +502,36 @@
       if (event.key === "Escape" && !event.isComposing && !inputComposing()) closeFrame();
     });
     window.addEventListener("message", function (event) {
-      if (event.source === window.parent && event.data && event.data.type === "shien-navi:focus") input.focus();
+      if (event.source !== window.parent || !event.data) return;
+      if (event.data.type === "shien-navi:focus") input.focus();
+      if (event.data.type === "shien-navi:config" && embedderAllowed(event.origin)) configure(event.data);
     });
+  }
+
+  /* The title and greeting come only from an allowed embedding site (never from the URL), under
+     the same rules as the server's CORS and frame-ancestors (web/origins.py). */
+  function embedderAllowed(origin) {
+    var rules;
+    try { rules = JSON.parse(root.getAttribute("data-embedders") || "[]"); } catch (e) { return false; }
+    if (rules === "*") return true;
+    var m = /^(https?):\/\/([a-z0-9.-]+)(?::([0-9]{1,5}))?$/.exec(String(origin));
+    if (!m) return false;
+    var port = m[3] ? Number(m[3]) : (m[1] === "https" ? 443 : 80);
+    return rules.some(function (r) {
+      if (r.scheme !== m[1] || r.port !== port) return false;
+      return r.wildcard ? m[2].slice(-(r.host.length + 1)) === "." + r.host : m[2] === r.host;
+    });
+  }
+
+  function configure(data) {
+    var titleMax = Number(root.getAttribute("data-title-max")) || 40;
+    var greetingMax = Number(root.getAttribute("data-greeting-max")) || 200;
+    var title = typeof data.title === "string" ? plain(data.title).trim().slice(0, titleMax) : "";
+    var greeting = typeof data.greeting === "string" ? plain(data.greeting).trim().slice(0, greetingMax) : "";
+    if (title) {
+      root.querySelector(".widget-head h1").textContent = title;
+      document.title = title;
+    }
+    if (greeting) root.querySelector(".welcome").textContent = greeting;
   }
 })();
