@@ -60,7 +60,7 @@ def contacts_text(program: Program) -> str:
 
 
 def detail_text(program: Program) -> str:
-    lines = [f"「{program.name}」", program.description, "", "問い合わせ先:"]
+    lines = [f"「{program.name}」", *filter(None, [program.description_note]), program.description, "", "問い合わせ先:"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts]
     lines.append(source_line(program))
     return "\n".join(lines)

@@ -101,6 +101,8 @@ class Program:
     tags: tuple[str, ...]
     kinds: tuple[str, ...]
     shared_text_with: str | None = None
+    description_note: str | None = None     # why the description is not the program's own printed text
+    short_name_notes: tuple[tuple[str, str], ...] = ()  # a short name the document does not print, and why it is kept
 
     @property
     def section_id(self) -> str:
@@ -109,6 +111,9 @@ class Program:
     @property
     def phones(self) -> tuple[str, ...]:
         return tuple(n for c in self.contacts for n in c.phones)
+
+    def short_name_note(self, name: str) -> str | None:
+        return next((note for n, note in self.short_name_notes if n == name), None)
 
     @property
     def page_label(self) -> str:

@@ -39,6 +39,10 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
         "source": source_label(knowledge, program),
         "url": f"/programs/{program.id}",
     }
+    if program.description_note:
+        data["description_note"] = program.description_note
+    if program.short_name_notes:
+        data["short_name_notes"] = dict(program.short_name_notes)
     if full:
         data["description"] = program.description
     return data
