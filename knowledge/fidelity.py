@@ -74,6 +74,35 @@ def check_desks(knowledge: Knowledge, program: Program, doc: PrintedDocument) ->
             for pc in program.contacts if compact(pc.name) not in desks]
 
 
+def printed_part(doc: PrintedDocument, program: Program, part: str) -> str:
+    """The printed text an evidence phrase is quoted from, whitespace dropped."""
+    block = _own_text(doc, program) if part in ("description", "desk") else doc.programs[program.id]
+    if part == "name":
+        return compact(block.heading + "\n" + (block.toc_name or ""))
+    if part == "description":
+        return compact(block.text)
+    if part == "desk":
+        return compact(block.desks)
+    row = doc.indicator_rows[int(program.indicator_id[4:]) - 1] if program.indicator_id else ""
+    return compact(block.indicator + "\n" + row)
+
+
+def check_evidence(program: Program, doc: PrintedDocument) -> list[str]:
+    """Every kind and needs tag quotes a phrase printed for this program, where the evidence says."""
+    problems = []
+    for e in program.evidence:
+        if compact(e.phrase) not in printed_part(doc, program, e.part):
+            problems.append(f"{program.id} evidence for {e.about} {e.claim}: 「{e.phrase}」 is not printed in its {e.part}")
+    return problems + missing_evidence(program)
+
+
+def missing_evidence(program: Program) -> list[str]:
+    """Claims without a quote: each kind and tag needs one."""
+    quoted = {(e.about, e.claim) for e in program.evidence}
+    return ([f"{program.id} kinds: {k} has no evidence" for k in program.kinds if ("kind", k) not in quoted]
+            + [f"{program.id} tags: {t} has no evidence" for t in program.tags if ("tag", t) not in quoted])
+
+
 def check_fidelity(knowledge: Knowledge, source: str) -> list[str]:
     """Compare every program with the document's text; return the problems found."""
     doc = read_document(source)
@@ -86,5 +115,6 @@ def check_fidelity(knowledge: Knowledge, source: str) -> list[str]:
         problems += check_name(knowledge, program, doc.programs[program.id])
         problems += check_description(knowledge, program, doc)
         problems += check_desks(knowledge, program, doc)
+        problems += check_evidence(program, doc)
     return problems
 

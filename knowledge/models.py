@@ -85,6 +85,15 @@ class Pillar:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A phrase the document prints for a program, quoted for one of its kinds of support or needs tags."""
+    about: str   # "kind" or "tag"
+    claim: str   # the kind or the tag it supports
+    phrase: str
+    part: str    # where the document prints it: name, description, indicator or desk
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     pillar: int
@@ -103,6 +112,7 @@ class Program:
     shared_text_with: str | None = None
     description_note: str | None = None     # why the description is not the program's own printed text
     short_name_notes: tuple[tuple[str, str], ...] = ()  # a short name the document does not print, and why it is kept
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def section_id(self) -> str:
@@ -111,6 +121,9 @@ class Program:
     @property
     def phones(self) -> tuple[str, ...]:
         return tuple(n for c in self.contacts for n in c.phones)
+
+    def evidence_for(self, about: str, claim: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.about == about and e.claim == claim), None)
 
     def short_name_note(self, name: str) -> str | None:
         return next((note for n, note in self.short_name_notes if n == name), None)

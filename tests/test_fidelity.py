@@ -6,8 +6,9 @@ from types import MappingProxyType
 
 import pytest
 
-from knowledge.fidelity import check_fidelity
+from knowledge.fidelity import check_fidelity, printed_part
 from knowledge.loader import PACKAGE_DIR
+from knowledge.models import Evidence
 from knowledge.printed import compact, read_document
 
 SOURCE = (PACKAGE_DIR / "source" / "shinko_program_r7.txt").read_text(encoding="utf-8")
@@ -94,3 +95,63 @@ def test_replies_say_when_a_description_is_shared(knowledge):
     assert program.description_note in replies.detail_text(program)
     assert program.summary.startswith("【女性の創業応援利子補給事業と共通の説明】")
     assert knowledge.program_by_id["1-1-3"].summary.startswith("生産性向上や人手不足への対応など")
+
+
+def test_every_kind_of_all_programs_has_a_supporting_phrase_in_the_source(knowledge):
+    doc = read_document(SOURCE)
+    assert len(knowledge.programs) == 102
+    for program in knowledge.programs:
+        for kind in program.kinds:
+            evidence = program.evidence_for("kind", kind)
+            assert evidence is not None, f"{program.id} {kind}"
+            assert compact(evidence.phrase) in printed_part(doc, program, evidence.part), f"{program.id} {kind}"
+        for tag in program.tags:
+            evidence = program.evidence_for("tag", tag)
+            assert evidence is not None and compact(evidence.phrase) in printed_part(doc, program, evidence.part)
+
+
+def test_a_claim_without_its_phrase_is_reported(knowledge):
+    program = knowledge.program_by_id["2-2-7"]
+    claimed = _with_program(knowledge, "2-2-7", kinds=("補助金・助成金",), evidence=(
+        Evidence("kind", "補助金・助成金", "LED照明器具の購入費を補助します", "description"),
+        *(e for e in program.evidence if e.about == "tag")))
+    assert check_fidelity(claimed, SOURCE) == [
+        "2-2-7 evidence for kind 補助金・助成金: 「LED照明器具の購入費を補助します」 is not printed in its description"]
+    unquoted = _with_program(knowledge, "2-2-7", kinds=program.kinds + ("補助金・助成金",))
+    assert check_fidelity(unquoted, SOURCE) == ["2-2-7 kinds: 補助金・助成金 has no evidence"]
+
+
+def test_a_phrase_from_another_part_of_the_entry_does_not_count(knowledge):
+    program = knowledge.program_by_id["1-1-10"]
+    moved = tuple(dataclasses.replace(e, part="description") if e.phrase == "価格転嫁サポート窓口" else e
+                  for e in program.evidence)
+    problems = check_fidelity(_with_program(knowledge, "1-1-10", evidence=moved), SOURCE)
+    assert problems and all("is not printed in its description" in p for p in problems)
+
+
+NO_MONEY_IN_THE_DOCUMENT = ["1-1-15", "2-1-8", "2-2-1", "2-2-5", "2-2-6", "2-2-7", "6-1-3", "7-2-3", "8-1-2"]
+MONEY_WORDS = ("補助金・助成金", "補助", "助成")
+
+
+@pytest.mark.parametrize("pid", NO_MONEY_IN_THE_DOCUMENT)
+def test_programs_whose_text_mentions_no_money_never_claim_it(knowledge, client, pid):
+    program = knowledge.program_by_id[pid]
+    assert not any(w in program.description for w in MONEY_WORDS)  # the premise: the document says none
+    assert "補助金・助成金" not in program.kinds
+    assert not any(w in name for name in program.short_names for w in MONEY_WORDS)
+    api = client.get(f"/api/programs/{pid}").get_json()
+    assert "補助金・助成金" not in api["kinds"] and "補助金・助成金" not in str(api["evidence"])
+    for path in (f"/programs/{pid}", f"/memo?ids={pid}"):
+        assert "補助金・助成金" not in client.get(path).get_data(as_text=True), path
+    for hit in client.get("/api/search", query_string={"q": program.name, "limit": 20}).get_json()["results"]:
+        if hit["id"] == pid:
+            assert "補助金・助成金" not in hit["kinds"] and not any("補助金" in w for w in hit["why"])
+
+
+def test_a_money_question_shows_those_programs_without_money(client):
+    body = client.post("/api/chat", json={"message": "LED照明に替えたいので補助金を教えて"}).get_json()
+    for result in body["results"]:
+        if result["id"] in NO_MONEY_IN_THE_DOCUMENT:
+            assert "補助金・助成金" not in result["kinds"]
+            assert not any("補助金・助成金" in why for why in result["why"])
+    assert "2-2-7" in [r["id"] for r in body["results"]]

@@ -143,6 +143,12 @@ def test_each_erratum_quotes_the_document_and_is_applied(knowledge):
             assert e.corrected in getattr(knowledge.program_by_id[e.target], e.field), e.id
 
 
+def test_every_kind_and_tag_quotes_the_programs_own_text(knowledge):
+    for p in knowledge.programs:
+        assert {e.claim for e in p.evidence if e.about == "kind"} == set(p.kinds), p.id
+        assert {e.claim for e in p.evidence if e.about == "tag"} == set(p.tags), p.id
+
+
 def test_every_program_has_tags_and_kinds_from_the_vocabulary(knowledge):
     tags = {t.id for t in knowledge.vocabulary.tags}
     for p in knowledge.programs:
@@ -194,6 +200,15 @@ BROKEN = [
     ("programs", lambda d: _program(d, "2-1-6").update(shared_text_with="8-2-9"), ["(id 2-1-6)", "unknown program 8-2-9"]),
     ("programs", lambda d: _program(d, "8-1-3").update(short_names=["おおざそうインター工業団地"]),
      ["(id 8-1-3)", "short_name_notes", "not one of the short names"]),
+    ("programs", lambda d: _program(d, "2-2-7")["kinds"].append("補助金・助成金"),
+     ["(id 2-2-7)", "kinds: '補助金・助成金' has no evidence"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["tags"].update({"創業": {"phrase": "経営相談", "in": "description"}}),
+     ["(id 1-1-1)", "evidence.tags: '創業' is not one of the tags"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["kinds"]["相談"].update(phrase="無料の相談会"),
+     ["(id 1-1-1)", "evidence.kinds.相談: 「無料の相談会」 is not in the program's description"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["kinds"]["相談"].update({"in": "desk"}),
+     ["(id 1-1-1)", "is not in the program's desk"]),
+    ("programs", lambda d: _program(d, "1-1-1").pop("evidence"), ["(id 1-1-1)", "'evidence' is a required property"]),
 ]
 
 

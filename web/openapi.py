@@ -39,6 +39,11 @@ COMPONENTS: dict[str, Any] = {
         "source": {"type": "string", "description": "出典(文書名とページ。推定ページは「(推定)」)"},
         "url": {"type": "string", "description": "詳細ページの URL"},
         "description": {"type": "string", "description": "全文(一覧・詳細のみ)"},
+        "evidence": {"type": "object", "description": "支援の種類(kinds)と分野(tags)ごとに、根拠として文書から引いた語句と、その箇所(name/description/indicator/desk)",
+                     "properties": {f: {"type": "object", "additionalProperties": {
+                         "type": "object", "properties": {"phrase": {"type": "string"},
+                                                          "in": {"enum": ["name", "description", "indicator", "desk"]}}}}
+                                    for f in ("kinds", "tags")}},
         "description_note": {"type": "string", "description": "説明が事業自身の印刷された文でないとき、その理由(⑥⑦共通の説明など)"},
         "short_name_notes": {"type": "object", "additionalProperties": {"type": "string"},
                              "description": "文書が事業名として印刷していない別名と、その注記"},

@@ -39,6 +39,8 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
         "source": source_label(knowledge, program),
         "url": f"/programs/{program.id}",
     }
+    data["evidence"] = {field: {e.claim: {"phrase": e.phrase, "in": e.part} for e in program.evidence if e.about == about}
+                        for about, field in (("kind", "kinds"), ("tag", "tags"))}
     if program.description_note:
         data["description_note"] = program.description_note
     if program.short_name_notes:
