@@ -66,7 +66,17 @@ def detail_text(program: Program) -> str:
     return "\n".join(lines)
 
 
+def _program_names(programs: tuple[Program, ...], limit: int = 3) -> str:
+    names = "、".join(p.name for p in programs[:limit])
+    return names + (f" ほか{len(programs) - limit}件" if len(programs) > limit else "")
+
+
 def desk_text(knowledge: Knowledge, desk: Contact) -> str:
+    if knowledge.phone_depends_on_program(desk):  # one desk, a number per program: say which is which
+        lines = [desk.name, "事業によって記載された電話番号が異なります。"]
+        lines += [f"・TEL {phones_text(desk, (phone.number,))}: {_program_names(programs)}"
+                  for phone, programs in knowledge.programs_by_phone(desk)]
+        return "\n".join(lines)
     phones = phones_text(desk, tuple(p.number for p in desk.phones)) if desk.phones else "(電話番号の記載なし)"
     programs = knowledge.programs_of_contact(desk.id)
     lines = [f"{desk.name}", f"TEL {phones}" if desk.phones else phones]

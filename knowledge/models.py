@@ -195,5 +195,16 @@ class Knowledge:
     def programs_of_contact(self, contact_id: str) -> tuple[Program, ...]:
         return tuple(p for p in self.programs if any(c.contact.id == contact_id for c in p.contacts))
 
+    def programs_by_phone(self, contact: Contact) -> tuple[tuple[Phone, tuple[Program, ...]], ...]:
+        """Each number of a desk with the programs whose entry prints it: one desk may print one number per program."""
+        programs = self.programs_of_contact(contact.id)
+        return tuple((phone, tuple(p for p in programs
+                                   if any(c.contact.id == contact.id and phone.number in c.phones for c in p.contacts)))
+                     for phone in contact.phones)
+
+    def phone_depends_on_program(self, contact: Contact) -> bool:
+        """True when the desk's numbers are printed for different programs, so a number needs its programs named."""
+        return len({programs for _, programs in self.programs_by_phone(contact)}) > 1
+
     def all_phone_numbers(self) -> frozenset[str]:
         return frozenset(ph.number for c in self.contacts for ph in c.phones)

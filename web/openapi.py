@@ -53,6 +53,10 @@ COMPONENTS: dict[str, Any] = {
     "Desk": {"type": "object", "required": ["id", "name", "phones"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"},
         "phones": {"type": "array", "items": {"type": "string"}},
+        "phone_details": {"type": "array", "description": "番号ごとに、その番号を記載している事業の ID",
+                          "items": {"type": "object", "properties": {
+                              "number": {"type": "string"}, "label": _NULLABLE_STR,
+                              "program_ids": {"type": "array", "items": {"type": "string"}}}}},
         "programs": {"type": "array", "items": {"type": "object"}}}},
     "Indicator": {"type": "object", "required": ["id", "name"], "properties": {
         "id": {"type": "string", "pattern": "^kpi-[0-9]+$"}, "name": {"type": "string"},

@@ -66,7 +66,8 @@ def program(program_id: str):
 @bp.get("/contacts")
 def contacts():
     k = knowledge()
-    return render_template("contacts.html", groups=desks_by_level(k), programs_of=k.programs_of_contact)
+    return render_template("contacts.html", groups=desks_by_level(k), programs_of=k.programs_of_contact,
+                           programs_by_phone=k.programs_by_phone, phone_depends_on_program=k.phone_depends_on_program)
 
 
 @bp.get("/memo")

@@ -99,7 +99,8 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
         "name": contact.name,
         "level": contact.level,
         "phones": [p.number for p in contact.phones],
-        "phone_details": [{"number": p.number, "label": p.label} for p in contact.phones],
+        "phone_details": [{"number": ph.number, "label": ph.label, "program_ids": [p.id for p in programs]}
+                          for ph, programs in knowledge.programs_by_phone(contact)],
         "programs": [{"id": p.id, "name": p.name} for p in knowledge.programs_of_contact(contact.id)],
     }
 
