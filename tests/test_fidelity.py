@@ -155,3 +155,12 @@ def test_a_money_question_shows_those_programs_without_money(client):
             assert "補助金・助成金" not in result["kinds"]
             assert not any("補助金・助成金" in why for why in result["why"])
     assert "2-2-7" in [r["id"] for r in body["results"]]
+
+
+def test_check_command_compares_the_data_with_a_documents_text(tmp_path, capsys):
+    from web.cli import main
+    edition = tmp_path / "edition.txt"
+    edition.write_text(SOURCE.replace("④県北技塾", "④県北ものづくり技塾"), encoding="utf-8")
+    assert main(["check", "--source", str(edition)]) == 1
+    assert "problem: not as printed: 4-2-4 name (body heading)" in capsys.readouterr().out
+    assert main(["check"]) == 0
