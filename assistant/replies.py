@@ -42,13 +42,23 @@ def contacts_text(program: Program) -> str:
 
 
 def detail_text(program: Program) -> str:
-    lines = [f"「{program.name}」", program.description, "", "問い合わせ先:"]
+    lines = [f"「{program.name}」", *filter(None, [program.description_note]), program.description, "", "問い合わせ先:"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts]
     lines.append(source_line(program))
     return "\n".join(lines)
 
 
+def _program_names(programs: tuple[Program, ...], limit: int = 3) -> str:
+    names = "、".join(p.name for p in programs[:limit])
+    return names + (f" ほか{len(programs) - limit}件" if len(programs) > limit else "")
+
+
 def desk_text(knowledge: Knowledge, desk: Contact) -> str:
+    if knowledge.phone_depends_on_program(desk):  # one desk, a number per program: say which is which
+        lines = [desk.name, "事業によって記載された電話番号が異なります。"]
+        lines += [f"・TEL {phones_text(desk, (phone.number,))}: {_program_names(programs)}"
+                  for phone, programs in knowledge.programs_by_phone(desk)]
+        return "\n".join(lines)
     phones = phones_text(desk, tuple(p.number for p in desk.phones)) if desk.phones else "(電話番号の記載なし)"
     programs = knowledge.programs_of_contact(desk.id)
     lines = [f"{desk.name}", f"TEL {phones}" if desk.phones else phones]

@@ -43,6 +43,14 @@ def test_pages_load_nothing_from_other_sites(client):
         assert not re.search(r'(src|href)="(https?:)?//', html), path
 
 
+def test_program_page_shows_why_a_text_or_a_name_is_not_the_programs_own(client):
+    html = client.get("/programs/2-1-6").get_data(as_text=True)
+    assert "この説明と窓口は二つの事業に共通です" in html
+    html = client.get("/programs/8-1-3").get_data(as_text=True)
+    assert "<h1>第2期福島おおざそうインター工業団地整備事業</h1>" in html
+    assert "大笹生工業団地<span class=\"note\">(地名「大笹生(おおざそう)」の漢字表記" in html
+
+
 def test_memo_escapes_the_visitors_words(client):
     need = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     html = client.get("/memo", query_string={"ids": "1-1-3", "need": need}).get_data(as_text=True)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from knowledge.loader import DATA_DIR, check_documents, read_documents
+from knowledge.loader import DATA_DIR, PACKAGE_DIR, check_documents, read_documents
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -36,8 +36,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"problem: {p}")
     if not problems:
+        from knowledge.fidelity import check_fidelity
         from knowledge.loader import build
         k = build(docs)
+        source = args.source or (None if args.data_dir else PACKAGE_DIR / "source" / "shinko_program_r7.txt")
+        if source:
+            problems = [f"not as printed: {p}" for p in check_fidelity(k, Path(source).read_text(encoding="utf-8"))]
+            for p in problems:
+                print(f"problem: {p}")
         phones = k.all_phone_numbers()
         print(f"programs {len(k.programs)}")
         print(f"desks {len(k.contacts)} ({sum(1 for c in k.contacts if not c.phones)} without a number)")
@@ -129,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="validate the knowledge data and print counts")
     check.add_argument("--data-dir", default=None)
+    check.add_argument("--source", default=None,
+                       help="the document's text to compare the data with (default: the shipped edition's, "
+                            "when --data-dir is not given)")
     check.set_defaults(func=cmd_check)
     evaluate = sub.add_parser("eval", help="measure search quality on a labelled queries TSV, in-process")
     evaluate.add_argument("queries", nargs="?", default=None,

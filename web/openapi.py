@@ -39,12 +39,24 @@ COMPONENTS: dict[str, Any] = {
         "source": {"type": "string", "description": "出典(文書名とページ。推定ページは「(推定)」)"},
         "url": {"type": "string", "description": "詳細ページの URL"},
         "description": {"type": "string", "description": "全文(一覧・詳細のみ)"},
+        "evidence": {"type": "object", "description": "支援の種類(kinds)と分野(tags)ごとに、根拠として文書から引いた語句と、その箇所(name/description/indicator/desk)",
+                     "properties": {f: {"type": "object", "additionalProperties": {
+                         "type": "object", "properties": {"phrase": {"type": "string"},
+                                                          "in": {"enum": ["name", "description", "indicator", "desk"]}}}}
+                                    for f in ("kinds", "tags")}},
+        "description_note": {"type": "string", "description": "説明が事業自身の印刷された文でないとき、その理由(⑥⑦共通の説明など)"},
+        "short_name_notes": {"type": "object", "additionalProperties": {"type": "string"},
+                             "description": "文書が事業名として印刷していない別名と、その注記"},
         "score": {"type": "number", "description": "検索・チャットのみ"},
         "why": {"type": "array", "items": {"type": "string"}, "description": "合った理由"},
         "matched": {"type": "array", "items": {"type": "string"}, "description": "合った語"}}},
     "Desk": {"type": "object", "required": ["id", "name", "phones"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"},
         "phones": {"type": "array", "items": {"type": "string"}},
+        "phone_details": {"type": "array", "description": "番号ごとに、その番号を記載している事業の ID",
+                          "items": {"type": "object", "properties": {
+                              "number": {"type": "string"}, "label": _NULLABLE_STR,
+                              "program_ids": {"type": "array", "items": {"type": "string"}}}}},
         "programs": {"type": "array", "items": {"type": "object"}}}},
     "Indicator": {"type": "object", "required": ["id", "name"], "properties": {
         "id": {"type": "string", "pattern": "^kpi-[0-9]+$"}, "name": {"type": "string"},

@@ -40,6 +40,12 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
         "source": source_label(knowledge, program),
         "url": f"/programs/{program.id}",
     }
+    data["evidence"] = {field: {e.claim: {"phrase": e.phrase, "in": e.part} for e in program.evidence if e.about == about}
+                        for about, field in (("kind", "kinds"), ("tag", "tags"))}
+    if program.description_note:
+        data["description_note"] = program.description_note
+    if program.short_name_notes:
+        data["short_name_notes"] = dict(program.short_name_notes)
     if full:
         data["description"] = program.description
     return data
@@ -94,7 +100,8 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
         "name": contact.name,
         "level": contact.level,
         "phones": [p.number for p in contact.phones],
-        "phone_details": [{"number": p.number, "label": p.label} for p in contact.phones],
+        "phone_details": [{"number": ph.number, "label": ph.label, "program_ids": [p.id for p in programs]}
+                          for ph, programs in knowledge.programs_by_phone(contact)],
         "programs": [{"id": p.id, "name": p.name} for p in knowledge.programs_of_contact(contact.id)],
     }
 
