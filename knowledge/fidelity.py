@@ -1,7 +1,7 @@
 """Compare the knowledge with the document's text: every fact as printed, every change listed.
 
 `check_fidelity(knowledge, source)` returns the problems, each naming the program and the
-field; an empty list means that names, descriptions, desk names and pages are the printed
+field; an empty list means that names, descriptions, desk names, pages and indicator names are the printed
 ones (apart from the corrections listed in errata.json) and that every kind of support and
 needs tag quotes a phrase the document prints for that program. It runs on any edition's
 text, so an imported edition is held to the same standard as the shipped one.
@@ -29,7 +29,7 @@ def _unlisted(label: str, stored: str, printed: str) -> str:
 
 
 def check_name(knowledge: Knowledge, program: Program, printed: PrintedProgram) -> list[str]:
-    """The name is the body heading's and the table of contents' text, or an erratum says why not."""
+    """The name is the body heading's and the table of contents' text, or an erratum says why not; the page the latter's."""
     where = f"{program.id} name"
     problems = []
     body = corrected(printed.heading, _errata(knowledge, program.id, "name", "name-body"))
@@ -103,6 +103,17 @@ def missing_evidence(program: Program) -> list[str]:
             + [f"{program.id} tags: {t} has no evidence" for t in program.tags if ("tag", t) not in quoted])
 
 
+def check_indicators(knowledge: Knowledge, doc: PrintedDocument) -> list[str]:
+    """Each indicator's name (and former name) is its row of the 成果指標一覧, or an erratum says why not."""
+    problems = [f"成果指標一覧 prints {len(doc.indicator_rows)} indicators, the data has {len(knowledge.indicators)}"
+                ] if len(doc.indicator_rows) != len(knowledge.indicators) else []
+    for indicator, row in zip(knowledge.indicators, doc.indicator_rows):
+        stored = indicator.name + (f"({indicator.former_name})" if indicator.former_name else "")
+        if corrected(row, [e for e in knowledge.errata if e.target == indicator.id]) != compact(stored):
+            problems.append(_unlisted(f"{indicator.id} name", stored, row))
+    return problems
+
+
 def check_fidelity(knowledge: Knowledge, source: str) -> list[str]:
     """Compare every program with the document's text; return the problems found."""
     doc = read_document(source)
@@ -116,5 +127,5 @@ def check_fidelity(knowledge: Knowledge, source: str) -> list[str]:
         problems += check_description(knowledge, program, doc)
         problems += check_desks(knowledge, program, doc)
         problems += check_evidence(program, doc)
-    return problems
+    return problems + check_indicators(knowledge, doc)
 
