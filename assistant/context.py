@@ -22,10 +22,11 @@ class Context:
     offset: int = 0                  # how many results of `need` have been shown
     focus: str | None = None         # the program the last answer was about
     desk: str | None = None          # the desk the last answer was about
+    indicator: str | None = None     # the performance indicator the last answer was about
 
     def to_dict(self) -> dict[str, Any]:
         return {"v": VERSION, "need": self.need, "shown": list(self.shown), "offset": self.offset,
-                "focus": self.focus, "desk": self.desk}
+                "focus": self.focus, "desk": self.desk, "indicator": self.indicator}
 
 
 def read_context(raw: Any, knowledge: Knowledge) -> Context:
@@ -40,7 +41,7 @@ def read_context(raw: Any, knowledge: Knowledge) -> Context:
     offset = raw.get("offset")
     offset = offset if isinstance(offset, int) and not isinstance(offset, bool) and 0 <= offset <= MAX_SHOWN else 0
     return Context(need, shown, offset, _known(raw.get("focus"), knowledge.program_by_id),
-                   _known(raw.get("desk"), knowledge.contact_by_id))
+                   _known(raw.get("desk"), knowledge.contact_by_id), _known(raw.get("indicator"), knowledge.indicator_by_id))
 
 
 def _known(value: Any, registry: Mapping[str, Any]) -> str | None:

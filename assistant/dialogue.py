@@ -1,181 +1,157 @@
-"""One dialogue turn: decide what the message is and build the reply. Pure Python.
+"""The dialogue as one ordered table of rules: the first rule whose `when` holds answers the turn.
 
-All state comes in and goes out through the contract's `context`, so any server
-instance can answer any turn.
+All state comes in and goes out through the contract's `context`, so any server instance
+can answer any turn. Search sits below the dialogue: nothing here is imported by it.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
-from assistant import intents, replies
-from assistant.context import Context, read_context
-from assistant.models import Hit, Reply
-
-if TYPE_CHECKING:
-    from assistant.engine import Assistant
-
-PAGE = 3          # programs per answer
-MAX_RESULTS = 20  # how far もっと can go
-
-
-def respond(assistant: "Assistant", message: str, raw_context: Any = None) -> Reply:
-    """Answer one message given the previous reply's context."""
-    k = assistant.knowledge
-    ctx = read_context(raw_context, k)
-    analysis = assistant.analyze(message)
-    text = analysis.query.compact.lower()
-    for handler in (_small_talk, _more, _ordinal_follow_up, _indicator, _named, _contact_follow_up, _listing,
-                    _out_of_scope, _vague):
-        reply = handler(assistant, analysis, text, ctx)
-        if reply is not None:
-            return reply
-    return _need(assistant, analysis, message, ctx)
-
-
-def _chips(assistant: "Assistant", exclude: tuple[str, ...] = (), limit: int = 6) -> tuple[str, ...]:
-    tags = [t for t in assistant.knowledge.vocabulary.tags if t.id not in exclude]
-    return tuple(t.chip for t in tags[:limit])
-
-
-def _small_talk(assistant, analysis, text, ctx) -> Reply | None:
-    if analysis.tags and not intents.is_greeting(text):
-        return None
-    for check, intent, body in ((intents.is_help, "help", replies.HELP_TEXT),
-                                (intents.is_thanks, "thanks", replies.THANKS_TEXT),
-                                (intents.is_greeting, "greeting", replies.GREETING_TEXT)):
-        if check(text) and not (analysis.named or analysis.tags):
-            return Reply(body, intent, suggestions=_chips(assistant), context=ctx.to_dict())
-    return None
-
-
-def _page(assistant, need: str, start: int, ctx: Context, intent: str, hits: list[Hit] | None = None) -> Reply:
-    """One page of the results for a need; `hits` when the caller ranked it already."""
-    if hits is None:
-        hits = assistant.search(need, limit=min(start + PAGE + 1, MAX_RESULTS))
-    page = hits[start:start + PAGE]
-    if not page:
-        return Reply("これ以上の候補はありません。別の言葉で言い換えるか、分野を選んでください。", intent,
-                     suggestions=_chips(assistant), context=Context(need, (), start).to_dict())
-    more = len(hits) > start + PAGE
-    new_ctx = Context(need, tuple(h.program.id for h in page), start + len(page), page[0].program.id)
-    suggestions = (("もっと",) if more else ()) + ("1番目の電話番号は？", "2番目を詳しく")[: len(page)]
-    return Reply(replies.need_text(page, start, more), intent, tuple(page), suggestions, new_ctx.to_dict())
-
-
-def _more(assistant, analysis, text, ctx) -> Reply | None:
-    if not intents.is_more(text):
-        return None
-    if not ctx.need:
-        return Reply("どのようなことでお困りですか？ まずお困りごとを書いてください。", "more",
-                     suggestions=_chips(assistant), context=ctx.to_dict())
-    return _page(assistant, ctx.need, ctx.offset, ctx, "more")
-
-
-def _focus_reply(assistant, program_id: str, text: str, ctx: Context, intent: str) -> Reply:
-    program = assistant.knowledge.program_by_id[program_id]
-    wants_contact = intents.asks_contact(text) and not intents.asks_detail(text)
-    body = replies.contacts_text(program) if wants_contact else replies.detail_text(program)
-    new_ctx = Context(ctx.need, ctx.shown, ctx.offset, program.id)
-    return Reply(body, intent, (Hit(program, 0.0, (), ("前の回答から",)),), ("もっと",) if ctx.need else (),
-                 new_ctx.to_dict())
-
-
-def _ordinal_follow_up(assistant, analysis, text, ctx) -> Reply | None:
-    n = intents.ordinal(text)
-    if n is None or not ctx.shown or analysis.tags:
-        return None
-    first = max(ctx.offset - len(ctx.shown), 0) + 1  # list numbers continue across もっと
-    index = n - first if n >= first else n - 1
-    if not 0 <= index < len(ctx.shown):
-        return Reply(f"{n}番目の候補は前の回答にありません。", "follow_up", suggestions=("もっと",), context=ctx.to_dict())
-    return _focus_reply(assistant, ctx.shown[index], text, ctx, "follow_up")
-
-
-def _contact_follow_up(assistant, analysis, text, ctx) -> Reply | None:
-    if not intents.asks_contact(text) or analysis.named or not (ctx.focus or ctx.shown or ctx.desk):
-        return None
-    content = [t.normalized for t in analysis.query.tokens if t.is_content]
-    if analysis.tags or (not intents.is_vague(content) and len(content) > 3):
-        return None
-    if ctx.desk and not ctx.focus:
-        desk = assistant.knowledge.contact_by_id[ctx.desk]
-        return Reply(replies.desk_text(assistant.knowledge, desk), "desk", desks=(desk,), context=ctx.to_dict())
-    return _focus_reply(assistant, ctx.focus or ctx.shown[0], text, ctx, "follow_up")
-
-
-def _indicator(assistant, analysis, text, ctx) -> Reply | None:
-    if not intents.asks_indicator(text):
-        return None
-    indicator = assistant.indicators.find(analysis.query)
-    if indicator is None:
-        return None
-    body = replies.indicator_text(assistant.knowledge, indicator)
-    return Reply(body, "indicator", indicator=indicator, context=ctx.to_dict())
-
-
-def _named(assistant, analysis, text, ctx) -> Reply | None:
-    if not analysis.named:
-        return None
-    thing = analysis.named[0]
-    k = assistant.knowledge
-    leftover = text.replace(thing.matched, "")
-    if not (intents.asks_contact(text) or intents.asks_detail(text) or len(leftover) <= 4):
-        return None
-    if thing.kind == "desk":
-        desk = k.contact_by_id[thing.id]
-        return Reply(replies.desk_text(k, desk), "desk", desks=(desk,),
-                     context=Context(ctx.need, ctx.shown, ctx.offset, None, desk.id).to_dict())
-    return _focus_reply(assistant, thing.id, text, Context(ctx.need, ctx.shown, ctx.offset), "program")
-
-
-def _listing(assistant, analysis, text, ctx) -> Reply | None:
-    if not intents.asks_list(text) or not analysis.tags:
-        return None
-    k = assistant.knowledge
-    tags = analysis.tags
-    programs = [p for p in k.programs if set(tags) & set(p.tags)]
-    tag = "・".join(tags)
-    lines = [f"「{tag}」の支援は {len(programs)} 件あります。"]
-    lines += [f"・{p.name}: {replies.first_desks(p, 1)[0] if p.contacts else '窓口の記載なし'}" for p in programs]
-    hits = tuple(Hit(p, 0.0, (), (f"分野: {tag}",)) for p in programs)
-    new_ctx = Context(None, tuple(p.id for p in programs[:20]), len(programs[:20]), None)
-    return Reply("\n".join(lines), "category", hits, ("1番目を詳しく",), new_ctx.to_dict())
-
-
-def _out_of_scope(assistant, analysis, text, ctx) -> Reply | None:
-    surfaces = frozenset(t.surface for t in analysis.query.tokens)
-    word = intents.out_of_scope_word(text, surfaces, bool(analysis.tags))
-    if word is None or analysis.named:
-        return None
-    hits = assistant.rank(analysis, PAGE)
-    if analysis.tags and hits and hits[0].score >= 10:
-        return None
-    return Reply(replies.out_of_scope_text(assistant.knowledge), "out_of_scope",
-                 suggestions=_chips(assistant, limit=4), context=ctx.to_dict())
-
-
-def _vague(assistant, analysis, text, ctx) -> Reply | None:
-    content = [t.normalized for t in analysis.query.tokens if t.is_content]
-    if analysis.named or analysis.repairs or (analysis.tags and analysis.tags != ["経営相談"]):
-        return None
-    if not intents.is_vague(content) or _clear_winner(assistant.rank(analysis, 2)):
-        return None
-    return Reply(replies.VAGUE_TEXT, "clarify", suggestions=_chips(assistant, limit=10), context=ctx.to_dict())
-
+from assistant import answers
+from assistant.context import read_context
+from assistant.engine import Assistant
+from assistant.intents import is_more, ordinal
+from assistant.models import Intent, Reply
+from assistant.turn import Turn
 
 CLEAR_SCORE = 9.0   # a generic message still has one answer when a program stands out this much
 CLEAR_MARGIN = 1.2  # ... and leads the next by this factor (どこに相談したらいいか分からない → よろず)
+MAX_FOLLOW_UP_WORDS = 3  # a follow-up question about the last answer is short (「それはどこに申し込むの？」)
 
 
-def _clear_winner(hits: list[Hit]) -> bool:
+@dataclass(frozen=True)
+class Rule:
+    intent: Intent
+    when: Callable[[Turn], bool]
+    answer: Callable[[Turn], Reply]
+
+
+def _plain(turn: Turn) -> bool:
+    """No need and no program or desk named: the message is about the conversation itself."""
+    return not turn.new_need
+
+
+def asks_help(t: Turn) -> bool:
+    return _plain(t) and t.cues.is_help(t.text)
+
+
+def says_thanks(t: Turn) -> bool:
+    return _plain(t) and t.cues.is_thanks(t.text)
+
+
+def greets(t: Turn) -> bool:
+    return _plain(t) and t.cues.is_greeting(t.text)
+
+
+def asks_more(t: Turn) -> bool:
+    return is_more(t.text)
+
+
+def picks_by_number(t: Turn) -> bool:
+    return ordinal(t.text) is not None and bool(t.context.shown) and not t.analysis.has_need
+
+
+def is_outside_matter(t: Turn) -> bool:
+    return t.analysis.scope.outside is not None and not t.analysis.named
+
+
+def asks_unwritten_fact(t: Turn) -> bool:
+    return t.cues.not_in_document(t.text) is not None and not t.analysis.has_need
+
+
+def asks_indicator(t: Turn) -> bool:
+    if not t.cues.asks_indicator(t.text):
+        return False
+    return t.assistant.indicators.find(t.analysis.query) is not None or (
+        bool(t.context.indicator) and not t.new_need and len(t.content) <= MAX_FOLLOW_UP_WORDS)
+
+
+def _names(t: Turn, kind: str) -> bool:
+    """A program or desk is named and the message asks about it (or says little else)."""
+    if not t.analysis.named or t.analysis.named[0].kind != kind:
+        return False
+    leftover = t.text.replace(t.analysis.named[0].matched, "")
+    return t.cues.asks_contact(t.text) or t.cues.asks_detail(t.text) or len(leftover) <= 4
+
+
+def names_program(t: Turn) -> bool:
+    return _names(t, "program")
+
+
+def names_desk(t: Turn) -> bool:
+    return _names(t, "desk")
+
+
+def asks_offerings(t: Turn) -> bool:
+    return t.cues.asks_offerings(t.text) and bool(t.context.desk or t.context.focus) and not t.new_need
+
+
+def asks_level(t: Turn) -> bool:
+    return t.cues.level(t.text) is not None and bool(t.context.need or t.context.shown) and not t.new_need
+
+
+def asks_contact_of_shown(t: Turn) -> bool:
+    ctx = t.context
+    if not t.cues.asks_contact(t.text) or t.analysis.named or not (ctx.focus or ctx.shown or ctx.desk):
+        return False
+    return not t.analysis.has_need and (t.cues.is_vague(t.content) or len(t.content) <= MAX_FOLLOW_UP_WORDS)
+
+
+def asks_category_list(t: Turn) -> bool:
+    return t.cues.asks_list(t.text) and t.analysis.has_need
+
+
+def refines_last_need(t: Turn) -> bool:
+    return bool(t.context.need) and t.cues.refines(t.text) and not t.analysis.named and bool(t.content)
+
+
+def is_vague(t: Turn) -> bool:
+    a = t.analysis
+    if a.named or a.repairs or (a.tags and a.tags != ["経営相談"]) or a.frames:
+        return False
+    return t.cues.is_vague(t.content) and not _clear_winner(t)
+
+
+def _clear_winner(t: Turn) -> bool:
+    hits = t.ranking
     if not hits or hits[0].score < CLEAR_SCORE:
         return False
     return len(hits) == 1 or hits[0].score >= CLEAR_MARGIN * hits[1].score
 
 
-def _need(assistant, analysis, message: str, ctx: Context) -> Reply:
-    hits = assistant.rank(analysis, PAGE + 1)
-    if not hits:
-        return Reply(replies.not_found_text(assistant.knowledge), "not_found",
-                     suggestions=_chips(assistant), context=Context().to_dict())
-    return _page(assistant, message, 0, ctx, "need", hits)
+def has_candidates(t: Turn) -> bool:
+    return bool(t.ranking)
+
+
+def always(t: Turn) -> bool:
+    return True
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(Intent.HELP, asks_help, answers.help),                          # 使い方 / 何ができる？ (no need in it)
+    Rule(Intent.THANKS, says_thanks, answers.thanks),                    # ありがとう
+    Rule(Intent.GREETING, greets, answers.greeting),                     # こんにちは
+    Rule(Intent.MORE, asks_more, answers.more),                          # もっと: the next page of the last need
+    Rule(Intent.FOLLOW_UP, picks_by_number, answers.numbered),           # 2番目を詳しく / 15番目の電話番号は？
+    Rule(Intent.OUT_OF_SCOPE, is_outside_matter, answers.out_of_scope),  # 住民票, ごみの日: a kind redirect
+    Rule(Intent.NOT_IN_DOCUMENT, asks_unwritten_fact, answers.not_in_document),  # 締め切りは？ 補助率は？
+    Rule(Intent.INDICATOR, asks_indicator, answers.indicator),           # 創業者数の目標は？ / 実績は？
+    Rule(Intent.PROGRAM, names_program, answers.program),                # よろず支援拠点の電話番号
+    Rule(Intent.DESK, names_desk, answers.desk),                         # 産業雇用政策課の番号
+    Rule(Intent.DESK, asks_offerings, answers.offerings),                # 何を相談できるの？ after a desk
+    Rule(Intent.FILTER, asks_level, answers.by_level),                   # 市の制度はどれ？ after a list
+    Rule(Intent.FOLLOW_UP, asks_contact_of_shown, answers.contact_of_shown),  # それはどこに申し込むの？
+    Rule(Intent.CATEGORY, asks_category_list, answers.category),         # 人材の支援を一覧で
+    Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
+    Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
+    Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
+    Rule(Intent.NOT_FOUND, always, answers.not_found),                   # nothing fits: the general desk
+)
+
+
+def respond(assistant: Assistant, message: str, raw_context: Any = None) -> Reply:
+    """Answer one message given the previous reply's context."""
+    turn = Turn(assistant, message, assistant.analyze(message), read_context(raw_context, assistant.knowledge))
+    rule = next(r for r in RULES if r.when(turn))
+    return rule.answer(turn)

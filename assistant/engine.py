@@ -1,35 +1,23 @@
 """The assistant as one object built once per process: search, chat, furigana."""
 from __future__ import annotations
 
-from typing import Any, Mapping
-
-from assistant.fuzzy import NamedThing, NameResolver, Repair, TypoRepairer
+from assistant.analysis import Analysis
+from assistant.evidence import Specificity
+from assistant.frames import FrameMatch, FrameMatcher
+from assistant.fuzzy import NameResolver, TypoRepairer
 from assistant.index import ProgramIndex, build_index
 from assistant.indicators import IndicatorFinder
-from assistant.models import Hit, Reply
+from assistant.intents import Cues
+from assistant.models import Hit
 from assistant.patterns import alternation, find_words
-from assistant.query import Query, analyze_query
+from assistant.query import analyze_query
 from assistant.ranking import rank
+from assistant.scope import ScopeJudge
 from assistant.tokenizer import Tokenizer, get_tokenizer
 from assistant.vocabulary import VocabularyMatch, VocabularyMatcher
-from knowledge.models import Knowledge
+from knowledge.models import Knowledge, Program, VocabularyEntry
 
 MIN_KANA_READING = 4  # a reading this long inside kana input is taken as the word
-
-
-class Analysis:
-    """Everything derived from one query, computed once and shared by search and dialogue."""
-
-    def __init__(self, query: Query, matches: list[VocabularyMatch], repairs: list[Repair],
-                 reading_terms: list[str], named: list[NamedThing]):
-        self.query, self.matches, self.repairs = query, matches, repairs
-        self.reading_terms, self.named = reading_terms, named
-        self._ranked: list[Hit] | None = None  # the longest ranking asked for so far
-        self._ranked_limit = 0
-
-    @property
-    def tags(self) -> list[str]:
-        return list(dict.fromkeys(t for m in self.matches for t in m.entry.tags))
 
 
 class Assistant:
@@ -46,6 +34,20 @@ class Assistant:
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
+        self.frames = FrameMatcher(knowledge.language, self.tokenizer)
+        self.scope = ScopeJudge(knowledge.language)
+        self.cues = Cues(knowledge.language)
+        generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
+        self.specificity = Specificity(self.index, generic)
+        self.program_things = tuple(self._things_of(p) for p in self.index.programs)
+
+    def _things_of(self, program: Program) -> dict[str, frozenset[str]]:
+        """The specific things a program is about, by kind (2-2-7: equipment {照明}; 4-1-7: people {外国人})."""
+        tokens = tuple(self.tokenizer.tokens(f"{program.name}。{program.description}"))
+        found: dict[str, set[str]] = {}
+        for thing in self.frames.things(tokens):
+            found.setdefault(thing.kind, set()).update(t for t in thing.terms if self.specificity.is_specific(t))
+        return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
     def analyze(self, text: str) -> Analysis:
         query = analyze_query(text, self.tokenizer)
@@ -59,26 +61,32 @@ class Assistant:
             matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
         reading_terms = [term for reading in find_words(self.reading_pattern, query.kana)
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
-        return Analysis(query, matches, repairs, reading_terms, self.names.find(query))
+        frames = self.frames.match(query)
+        scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
+        # a need word inside a frame's thing counts only for that frame's need (介護 in 介護職員が足りない)
+        matches = [m for m in matches if not any(m.word.lower() in text and not set(m.entry.tags) <= tags
+                                                 for text, tags in scopes)]
+        matches += [_as_need(f) for f in frames if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
+        named = self.names.find(query)
+        needs = len({t for m in matches for t in m.entry.tags})
+        return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
+                        self.scope.judge(query, needs, len(frames), bool(named)), scopes)
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
-        """Rank once per analysis: a dialogue turn asks several times (out of scope? vague? need?)."""
-        a = analysis
-        if a._ranked is None or limit > a._ranked_limit:
-            a._ranked = rank(a.query, self.index, a.matches, a.repairs, a.reading_terms, a.named, limit=limit)
-            a._ranked_limit = limit
-        return a._ranked[:limit]  # the top of a longer ranking is the shorter ranking
+        """Rank the programs for an analysed message."""
+        return rank(analysis, self.index, self.specificity, self.program_things, limit=limit)
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Rank programs for a need; never asks back."""
         return self.rank(self.analyze(text), limit)
 
-    def chat(self, message: str, context: Mapping[str, Any] | None = None) -> Reply:
-        from assistant.dialogue import respond
-        return respond(self, message, context)
-
     def furigana(self, text: str) -> list[tuple[str, str | None]]:
         return self.tokenizer.furigana(text)
+
+
+def _as_need(frame: FrameMatch) -> VocabularyMatch:
+    """A frame found in the message counts as a need word for ranking, without expanding to words."""
+    return VocabularyMatch(frame.thing.text, VocabularyEntry((frame.phrase,), frame.frame.tags), ())
 
 
 def _reading_map(terms, tokenizer: Tokenizer) -> dict[str, list[str]]:

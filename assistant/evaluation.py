@@ -118,3 +118,56 @@ def format_misses(report: Report) -> list[str]:
     """Describe each query whose first result is not relevant."""
     return [f"MISS {o.query.text}\n     want {' '.join(o.query.relevant)}\n     got  {' '.join(o.got)}"
             for o in report.misses]
+
+
+# ---- through the chat: what a person sees, not only the ranking ----
+
+ChatFn = Callable[[str, object], object]  # (message, context) -> Reply
+
+
+def chat_search(respond: ChatFn) -> SearchFn:
+    """The programs a person is shown for a message: the first answer, then もっと while offered."""
+    def search(text: str, limit: int) -> list[str]:
+        reply = respond(text, None)
+        ids = [h.program.id for h in reply.hits]
+        while len(ids) < limit and "もっと" in reply.suggestions:
+            reply = respond("もっと", reply.context)
+            if not reply.hits:
+                break
+            ids += [h.program.id for h in reply.hits]
+        return ids[:limit]
+    return search
+
+
+@dataclass(frozen=True)
+class ShareReport:
+    """How many messages got the expected kind of reply (no program shown, a question back)."""
+    total: int
+    good: int
+    failures: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        return self.good / self.total if self.total else 0.0
+
+    def summary(self) -> str:
+        return f"messages {self.total}  share {self.share:.3f}"
+
+
+def share_of(respond: ChatFn, messages: Sequence[str], good: Callable[[object], bool]) -> ShareReport:
+    """Send each message as a first turn and count the replies `good` accepts."""
+    failures = [m for m in messages if not good(respond(m, None))]
+    return ShareReport(len(messages), len(messages) - len(failures), tuple(failures))
+
+
+def load_messages(path: Path | str) -> list[str]:
+    """The messages of a TSV whose label is not program ids (OUT, VAGUE)."""
+    return [q.text for q in load_queries(path)]
+
+
+def load_grid(path: Path | str) -> list[LabelledQuery]:
+    """Expand a grid (needs × things × templates) into labelled queries."""
+    import json
+    grid = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [LabelledQuery(template.replace("{X}", thing), tuple(need["accepted"]))
+            for need in grid["needs"] for thing in need["things"] for template in need["templates"]]

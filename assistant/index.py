@@ -55,6 +55,11 @@ class ProgramIndex:
     def lookup(self, term: str) -> Postings:
         return self.postings.get(term, EMPTY)
 
+    def docs_with_tags(self, tags: frozenset[str]) -> np.ndarray:
+        """Programs carrying any of the tags, ascending."""
+        parts = [self.tag_docs[t].docs for t in tags if t in self.tag_docs]
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int32)
+
 
 def program_fields(knowledge: Knowledge, program: Program) -> dict[str, str]:
     """Give each field's text for one program."""

@@ -7,14 +7,15 @@ against the dev set) in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from assistant.fuzzy import NamedThing, Repair
+from assistant.analysis import Analysis
+from assistant.evidence import Specificity
+from assistant.fuzzy import NamedThing
 from assistant.index import ProgramIndex
 from assistant.models import Hit
-from assistant.query import Query
 from assistant.vocabulary import VocabularyMatch
 
 WEIGHTS = {
@@ -27,6 +28,7 @@ WEIGHTS = {
     "secondary_tag": 0.5,  # share of the tag weight when the tag is not the program's first (main) need
     "kind": 0.4,        # × idf of the kind: only for programs already matching otherwise
     "name": 8.0,        # the program's name or short name written in the query
+    "disagree": 0.8,    # × score when a program is about another thing of the kind the need hangs on (照明 vs 冷蔵庫)
 }
 MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
@@ -34,19 +36,33 @@ RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
 
 @dataclass(frozen=True)
 class Signal:
-    """Points a set of programs gains, with the owner's word behind them and the reason shown."""
+    """Points a set of programs gains, with the owner's word behind them and the reason shown.
+
+    Only a `specific` signal can bring a program into the results; the others add points
+    to programs that are in already.
+    """
     docs: np.ndarray
     points: np.ndarray
     word: str | None = None
     reason: str | None = None
+    specific: bool = True
 
 
-def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float) -> list[Signal]:
+def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, specificity: Specificity,
+                 analysis: Analysis, pos_of: dict[str, str] | None = None) -> list[Signal]:
+    """Literal words; a word of a frame's thing only reorders the programs of that frame's need."""
     signals = []
     for term in dict.fromkeys(terms):
         postings = index.lookup(term)
-        if len(postings.docs):
-            signals.append(Signal(postings.docs, weight * postings.weights, term))
+        if not len(postings.docs):
+            continue
+        docs, points = postings.docs, weight * postings.weights
+        tags = analysis.scope_of(term)
+        if tags is not None:
+            keep = np.isin(docs, index.docs_with_tags(tags))
+            signals.append(Signal(docs[keep], points[keep], term, specific=False))
+        else:
+            signals.append(Signal(docs, points, term, specific=specificity.is_specific(term, (pos_of or {}).get(term))))
     return signals
 
 
@@ -56,8 +72,9 @@ def vocabulary_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> l
     for m in matches:
         for term in m.expansion:
             postings = index.lookup(term)
-            if len(postings.docs):
-                signals.append(Signal(postings.docs, WEIGHTS["expanded"] * postings.weights, m.word))
+            if len(postings.docs):  # a word for a kind of support (補助金) says nothing of the need
+                signals.append(Signal(postings.docs, WEIGHTS["expanded"] * postings.weights, m.word,
+                                      specific=bool(m.entry.tags)))
         for tag in m.entry.tags:
             tags.setdefault(tag, m.word)
     for tag, word in tags.items():
@@ -96,19 +113,47 @@ def _explain(doc: int, signals: list[Signal]) -> tuple[tuple[str, ...], tuple[st
     return tuple(words), tuple(reasons)
 
 
-def rank(query: Query, index: ProgramIndex, matches: list[VocabularyMatch], repairs: list[Repair],
-         reading_terms: list[str], named: list[NamedThing], limit: int = 5) -> list[Hit]:
-    """Combine every signal and return the best programs above the threshold."""
-    words = [t.normalized.lower() for t in query.tokens if t.is_content]
-    signals = (term_signals(index, words, WEIGHTS["literal"])
-               + term_signals(index, [t for t in query.terms if t not in set(words)], WEIGHTS["part"])
-               + term_signals(index, [r.meant for r in repairs], WEIGHTS["repaired"])
-               + term_signals(index, reading_terms, WEIGHTS["reading"])
+def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, frozenset[str]]]) -> np.ndarray:
+    """1 for each program, or the penalty where the program names things of the need's kind and none is the owner's.
+
+    LED照明 programs for 冷蔵庫の電気代, 外国人 hiring for 介護職員が足りない: the program is about
+    another thing of the same kind, so it is a weaker answer than one about that kind in general.
+    """
+    factor = np.ones(len(program_things), dtype=np.float64)
+    for frame in analysis.frames:
+        asked = frame.thing.terms | {frame.thing.text}
+        for doc, things in enumerate(program_things):
+            own = things.get(frame.thing.kind)
+            if own and not (own & asked or any(t in frame.thing.text for t in own)):
+                factor[doc] = WEIGHTS["disagree"]
+    return factor
+
+
+def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
+         program_things: Sequence[Mapping[str, frozenset[str]]] = (), limit: int = 5) -> list[Hit]:
+    """Combine every signal and return the best programs above the threshold.
+
+    A program is a candidate only with evidence specific to it (a need, a name, a specific
+    word); generic words and kinds of support then only reorder the candidates.
+    """
+    query, matches = analysis.query, list(analysis.matches)
+    pos_of = {t.normalized.lower(): t.pos[0] for t in query.tokens if t.is_content}
+    words = list(pos_of)
+    signals = (term_signals(index, words, WEIGHTS["literal"], specificity, analysis, pos_of)
+               + term_signals(index, [t for t in query.terms if t not in pos_of], WEIGHTS["part"], specificity, analysis)
+               + term_signals(index, [r.meant for r in analysis.repairs], WEIGHTS["repaired"], specificity, analysis)
+               + term_signals(index, analysis.reading_terms, WEIGHTS["reading"], specificity, analysis)
                + vocabulary_signals(index, matches)
-               + name_signals(index, named))
+               + name_signals(index, list(analysis.named)))
     scores = np.zeros(len(index.programs), dtype=np.float64)
+    specific = np.zeros(len(index.programs), dtype=bool)
     for s in signals:
         scores[s.docs] += s.points  # a signal names each program once, so fancy += is exact
+        if s.specific:
+            specific[s.docs] = True
+    scores[~specific] = 0.0
+    if analysis.frames and len(program_things):
+        scores *= disagreement(analysis, program_things)
     matched = scores > 0
     kinds = kind_signals(index, matches)
     for s in kinds:

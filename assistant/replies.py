@@ -1,7 +1,6 @@
 """Short, polite Japanese reply texts built only from the knowledge data."""
 from __future__ import annotations
 
-from assistant.models import Hit
 from knowledge.models import Contact, Indicator, Knowledge, Program, ProgramContact, Quantity
 
 GENERAL_DESK_PROGRAM = "1-1-3"  # よろず支援拠点: the desk for "I don't know where to ask"
@@ -35,23 +34,6 @@ def first_desks(program: Program, limit: int = 2) -> list[str]:
     return lines
 
 
-def hit_block(rank: int, hit: Hit) -> str:
-    p = hit.program
-    lines = [f"{rank}. {p.name}", f"  {p.summary}"]
-    if hit.reasons:
-        lines.append(f"  合う理由: {'、'.join(hit.reasons[:2])}")
-    lines += [f"  窓口: {line}" for line in first_desks(p)]
-    lines.append(f"  {source_line(p)}")
-    return "\n".join(lines)
-
-
-def need_text(hits: list[Hit], start: int, more: bool) -> str:
-    head = "ほかの候補です。" if start else "お困りごとに合いそうな支援をご案内します。"
-    blocks = [hit_block(start + i + 1, h) for i, h in enumerate(hits)]
-    tail = "「もっと」と送ると、ほかの候補も表示します。" if more else "詳しくは各窓口にお問い合わせください。"
-    return "\n\n".join([head, *blocks, tail])
-
-
 def contacts_text(program: Program) -> str:
     lines = [f"「{program.name}」の問い合わせ先です。"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts] or ["・(問い合わせ先の記載なし)"]
@@ -60,13 +42,23 @@ def contacts_text(program: Program) -> str:
 
 
 def detail_text(program: Program) -> str:
-    lines = [f"「{program.name}」", program.description, "", "問い合わせ先:"]
+    lines = [f"「{program.name}」", *filter(None, [program.description_note]), program.description, "", "問い合わせ先:"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts]
     lines.append(source_line(program))
     return "\n".join(lines)
 
 
+def _program_names(programs: tuple[Program, ...], limit: int = 3) -> str:
+    names = "、".join(p.name for p in programs[:limit])
+    return names + (f" ほか{len(programs) - limit}件" if len(programs) > limit else "")
+
+
 def desk_text(knowledge: Knowledge, desk: Contact) -> str:
+    if knowledge.phone_depends_on_program(desk):  # one desk, a number per program: say which is which
+        lines = [desk.name, "事業によって記載された電話番号が異なります。"]
+        lines += [f"・TEL {phones_text(desk, (phone.number,))}: {_program_names(programs)}"
+                  for phone, programs in knowledge.programs_by_phone(desk)]
+        return "\n".join(lines)
     phones = phones_text(desk, tuple(p.number for p in desk.phones)) if desk.phones else "(電話番号の記載なし)"
     programs = knowledge.programs_of_contact(desk.id)
     lines = [f"{desk.name}", f"TEL {phones}" if desk.phones else phones]
@@ -100,10 +92,21 @@ def general_desk_line(knowledge: Knowledge) -> str:
     return f"{pc.name}(TEL {phones_text(pc.contact, pc.phones)})"
 
 
-def out_of_scope_text(knowledge: Knowledge) -> str:
-    return ("申し訳ありません。そのご質問はこのサービスの対象外です。ふくしま支援ナビは、福島市の事業者向けの支援制度と"
-            f"相談窓口をご案内しています。経営のことでどこに相談したらよいか分からないときは、{general_desk_line(knowledge)}"
-            "が相談に応じています。")
+# Where each kind of outside question is answered: the city's own pages and counters (no number is given,
+# because the document prints none for them).
+OUTSIDE_POINTERS = {
+    "personal": "くらしの手続き(ごみ、届出・証明、保険・年金・税、子育て、介護など)は、福島市のホームページや市役所の担当窓口でご案内しています。",
+    "visitor": "観光やおでかけの情報は、福島市や観光協会のホームページでご覧いただけます。",
+    "job_seeker": "お仕事探しのご相談は、市のホームページなどで案内されている就職の相談窓口をご利用ください。",
+    "off_topic": "",
+}
+
+
+def out_of_scope_text(knowledge: Knowledge, side: str = "off_topic") -> str:
+    """A kind redirect: what this service covers, where such questions go, and the business desk."""
+    return ("ご質問ありがとうございます。ふくしま支援ナビは、福島市の事業者向けの支援制度と相談窓口をご案内するサービスです。"
+            + OUTSIDE_POINTERS.get(side, "")
+            + f"事業や経営のことでしたら、下の分野から選ぶか、{general_desk_line(knowledge)}にご相談ください。")
 
 
 def not_found_text(knowledge: Knowledge) -> str:
@@ -118,3 +121,62 @@ HELP_TEXT = ("使い方: お困りごとをそのまま書いてください(例
              "事業名や窓口名で電話番号を調べる(「よろず支援拠点の電話番号」)、成果指標を聞く(「創業者数の目標は？」)、"
              "分野ごとの一覧(「人材の支援を一覧で」)もできます。答えのあとに「もっと」「2番目を詳しく」「電話番号は？」と続けられます。")
 VAGUE_TEXT = "どのようなことでお困りですか？ 近いものを選ぶか、具体的に書いてください(例:「創業したい」「設備を新しくしたい」)。"
+
+
+def call_first_line(pc: ProgramContact) -> str:
+    """「福島県事業承継・引継ぎ支援センター(電話 024-954-4163)」: a desk with its first printed number."""
+    if not pc.phones:
+        return f"{pc.name}(電話番号の記載なし)"
+    return f"{pc.name}(電話 {pc.phones[0]})"
+
+
+def first_contact(program: Program) -> ProgramContact | None:
+    """The desk to call first for a program: its first desk with a number, else its first desk."""
+    return next((c for c in program.contacts if c.phones), program.contacts[0] if program.contacts else None)
+
+
+def need_lead(need_label: str | None, desk: ProgramContact | None, others: int) -> str:
+    """What a desk officer says first: the need in a few words, whom to call, how many more."""
+    head = f"{need_label}のことですね。" if need_label else "お困りごとに合いそうな支援です。"
+    call = f"まずは{call_first_line(desk)}に相談できます。" if desk else ""
+    more = f"ほかに{others}件の候補があります。" if others > 0 else ""
+    return head + call + more
+
+
+MORE_FOLLOW_UP = "「もっと」と送ると、ほかの候補も表示します。"
+LAST_FOLLOW_UP = "ほかの候補はありません。詳しくは各窓口にお問い合わせください。"
+NO_MORE_TEXT = "これ以上の候補はありません。別の言葉で言い換えるか、分野を選んでください。"
+ASK_NEED_TEXT = "どのようなことでお困りですか？ まずお困りごとを書いてください。"
+
+
+def not_in_document_text(program: Program, kind: str) -> str:
+    """The document gives no deadlines, amounts, rates or detailed eligibility: say so, and whom to ask."""
+    desk = first_contact(program)
+    ask = f"{call_first_line(desk)}にお問い合わせください。" if desk else "窓口にお問い合わせください。"
+    return (f"「{program.name}」の{kind}は、中小企業振興プログラム({EDITION})には書かれていません。"
+            f"最新の内容は{ask}")
+
+
+def which_program_text(kind: str) -> str:
+    return (f"{kind}は制度ごとに違い、中小企業振興プログラムには書かれていないことがほとんどです。"
+            "どの制度についてですか？ 制度の名前か、お困りごとを書いてください。")
+
+
+def offerings_text(knowledge: Knowledge, desk: Contact) -> str:
+    """What one can consult a desk about: the programs the document lists under it."""
+    programs = knowledge.programs_of_contact(desk.id)
+    if not programs:
+        return f"{desk.name}が受け持つ事業は、この資料には載っていません。"
+    lines = [f"{desk.name}では、次の事業について相談できます。"]
+    lines += [f"・{p.name}: {p.summary}" for p in programs[:8]]
+    if len(programs) > 8:
+        lines.append(f"ほか {len(programs) - 8} 件")
+    return "\n".join(lines)
+
+
+def level_lead(level: str, count: int) -> str:
+    return f"{level}の制度は{count}件です。" if count else f"{level}の制度は見つかりませんでした。"
+
+
+def refine_lead(refinement: str) -> str:
+    return f"「{refinement}」も合わせて探しました。"

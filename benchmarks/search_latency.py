@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 from harness import DEV_QUERIES, load_queries, machine, ms_stats, print_table
 from sudachipy import Dictionary, SplitMode
 
+from assistant.dialogue import respond
 from assistant.engine import Assistant
 from assistant.text import normalize
 from knowledge import load_knowledge
@@ -41,11 +42,11 @@ def chat_turns(assistant: Assistant) -> dict[str, Callable[[str], object]]:
     contexts = {}
 
     def first(text: str) -> object:
-        reply = assistant.chat(text, None)
+        reply = respond(assistant, text, None)
         contexts[text] = reply.context
         return reply
     return {"chat: first turn": first,
-            "chat: follow-up turn (motto)": lambda text: assistant.chat("もっと", contexts[text])}
+            "chat: follow-up turn (motto)": lambda text: respond(assistant, "もっと", contexts[text])}
 
 
 def main() -> int:

@@ -15,14 +15,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from knowledge.models import (
-    Contact, Document, Erratum, Indicator, Knowledge, Phone, Pillar, Program, ProgramContact,
-    Quantity, Section, Series, Tag, Vocabulary, VocabularyEntry,
+    Contact, Document, Erratum, Evidence, Frame, Indicator, Knowledge, Language, Phone, Pillar, Program,
+    ProgramContact, Quantity, ScopeCue, Section, Series, Tag, ThingKind, Vocabulary, VocabularyEntry,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
-FILES = ("policy", "programs", "contacts", "indicators", "errata", "vocabulary")
+FILES = ("policy", "programs", "contacts", "indicators", "errata", "vocabulary", "frames", "trades", "scope", "cues")
 
 
 class KnowledgeError(ValueError):
@@ -115,6 +115,33 @@ def _duplicates(file: str, key: str, records: list[dict[str, Any]], field: str =
     return problems
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def evidence_problems(where: str, prog: dict[str, Any], texts: dict[str, str]) -> list[str]:
+    """Each kind and tag has a quote, each quote a claim, and the quote is in the program's own text.
+
+    `texts` gives the program's name, description, indicator names and desk names; the quote is
+    checked against the printed document itself by knowledge/fidelity.py.
+    """
+    problems = []
+    for field in ("kinds", "tags"):
+        quotes = prog["evidence"][field]
+        problems += [f"{where} › {field}: {c!r} has no evidence" for c in prog[field] if c not in quotes]
+        problems += [f"{where} › evidence.{field}: {c!r} is not one of the {field}" for c in quotes if c not in prog[field]]
+        problems += [f"{where} › evidence.{field}.{c}: 「{q['phrase']}」 is not in the program's {q['in']}"
+                     for c, q in quotes.items() if _squeeze(q["phrase"]) not in _squeeze(texts[q["in"]])]
+    return problems
+
+
+def _evidence_texts(prog: dict[str, Any], indicators: dict[str, dict[str, Any]], desk_names: dict[str, str]) -> dict[str, str]:
+    indicator = indicators.get(prog["indicator_id"] or "", {})
+    return {"name": prog["name"], "description": prog["description"],
+            "indicator": "\n".join(filter(None, (indicator.get("name"), indicator.get("former_name")))),
+            "desk": "\n".join(c.get("printed_name") or desk_names.get(c["contact_id"], "") for c in prog["contacts"])}
+
+
 def cross_check(docs: dict[str, Any]) -> list[str]:
     """Find what a schema cannot see: duplicates and references that do not resolve."""
     programs, contacts = docs["programs"]["programs"], docs["contacts"]["contacts"]
@@ -125,8 +152,11 @@ def cross_check(docs: dict[str, Any]) -> list[str]:
                 + _duplicates("errata.json", "errata", docs["errata"]["errata"])
                 + _duplicates("vocabulary.json", "tags", vocab["tags"]))
     desk_phones = {c["id"]: {p["number"] for p in c["phones"]} for c in contacts}
-    indicator_ids = {k["id"] for k in indicators}
+    indicator_by_id = {k["id"]: k for k in indicators}
+    indicator_ids = set(indicator_by_id)
+    desk_names = {c["id"]: c["name"] for c in contacts}
     tag_ids, kind_ids = {t["id"] for t in vocab["tags"]}, {k["id"] for k in vocab["kinds"]}
+    program_ids = {p["id"] for p in programs}
     for i, prog in enumerate(programs):
         where = f"programs.json: programs[{i}] (id {prog['id']})"
         if prog["id"] != f"{prog['pillar']}-{prog['section']}-{prog['number']}":
@@ -140,11 +170,16 @@ def cross_check(docs: dict[str, Any]) -> list[str]:
             for n in c["phones"]:
                 if n not in desk_phones[c["contact_id"]]:
                     problems.append(f"{where} › contacts[{j}].phones: {n} is not a number of {c['contact_id']} in contacts.json")
+        if prog.get("shared_text_with") not in program_ids - {prog["id"]} | {None}:
+            problems.append(f"{where} › shared_text_with: unknown program {prog['shared_text_with']}")
+        problems += [f"{where} › short_name_notes: {n!r} is not one of the short names"
+                     for n in prog.get("short_name_notes", {}) if n not in prog["short_names"]]
         if prog["indicator_id"] is not None and prog["indicator_id"] not in indicator_ids:
             problems.append(f"{where} › indicator_id: unknown indicator {prog['indicator_id']}")
         problems += [f"{where} › tags: unknown tag {t!r}" for t in prog["tags"] if t not in tag_ids]
         problems += [f"{where} › kinds: unknown kind {k!r}" for k in prog["kinds"] if k not in kind_ids]
-    program_ids = {p["id"] for p in programs}
+        problems += evidence_problems(where, prog, _evidence_texts(prog, indicator_by_id, desk_names))
+    problems += _check_frames(docs["frames"], tag_ids)
     for i, ind in enumerate(indicators):
         where = f"indicators.json: indicators[{i}] (id {ind['id']})"
         if ind["program_id"] is not None and ind["program_id"] not in program_ids:
@@ -158,10 +193,49 @@ def cross_check(docs: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _check_frames(frames: dict[str, Any], tag_ids: set[str]) -> list[str]:
+    """Each frame names known tags and known kinds of thing."""
+    thing_ids = {t["id"] for t in frames["things"]}
+    problems = _duplicates("frames.json", "things", frames["things"]) + _duplicates("frames.json", "frames", frames["frames"])
+    for i, frame in enumerate(frames["frames"]):
+        where = f"frames.json: frames[{i}] (id {frame['id']})"
+        problems += [f"{where} › tags: unknown tag {t!r}" for t in frame["tags"] if t not in tag_ids]
+        problems += [f"{where} › things: unknown kind of thing {t!r}" for t in frame["things"] if t not in thing_ids]
+    return problems
+
+
+def build_language(docs: dict[str, Any]) -> Language:
+    """The frames, trades, scope cues and dialogue cues as records."""
+    frames, cues = docs["frames"], docs["cues"]
+    word_tables = {k: tuple(v) for k, v in cues.items() if isinstance(v, list)}
+    return Language(
+        things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"])
+                     for t in frames["things"]),
+        frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
+                           tuple(f["weak_actions"]), tuple(f["negated_actions"])) for f in frames["frames"]),
+        intent_markers=tuple(frames["intent_markers"]), negations=tuple(frames["negations"]),
+        trades=frozenset(docs["trades"]["trades"]),
+        scope=tuple(ScopeCue(c["side"], c["topic"], float(c["weight"]), tuple(c["words"])) for c in docs["scope"]["cues"]),
+        cues=MappingProxyType(word_tables),
+        unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
+        levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}))
+
+
 def summarize(description: str, limit: int = 80) -> str:
     """Take the first sentence of a description as the one-line summary."""
     first = re.split(r"(?<=。)", description.split("\n")[0], maxsplit=1)[0].strip()
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def program_summary(raw: dict[str, Any], names: dict[str, str]) -> str:
+    """The one-line summary; a description shared with another program says so wherever it is shown."""
+    shared = raw.get("shared_text_with")
+    return (f"【{names[shared]}と共通の説明】" if shared else "") + summarize(raw["description"])
+
+
+def _evidence(raw: dict[str, dict[str, dict[str, str]]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(about, claim, q["phrase"], q["in"])
+                 for about, field in (("kind", "kinds"), ("tag", "tags")) for claim, q in raw[field].items())
 
 
 def _quantity(raw: dict[str, Any] | None) -> Quantity | None:
@@ -173,15 +247,17 @@ def build(docs: dict[str, Any]) -> Knowledge:
     contacts = tuple(Contact(c["id"], c["name"], c["level"], tuple(Phone(p["number"], p["label"]) for p in c["phones"]))
                      for c in docs["contacts"]["contacts"])
     contact_by_id = {c.id: c for c in contacts}
+    names = {p["id"]: p["name"] for p in docs["programs"]["programs"]}
     programs = tuple(
         Program(
             id=p["id"], pillar=p["pillar"], section=p["section"], number=p["number"], name=p["name"],
-            short_names=tuple(p["short_names"]), description=p["description"], summary=summarize(p["description"]),
+            short_names=tuple(p["short_names"]), description=p["description"], summary=program_summary(p, names),
             page=p["page"], page_inferred=p["page_inferred"],
             contacts=tuple(ProgramContact(contact_by_id[c["contact_id"]], tuple(c["phones"]), c.get("printed_name"),
                                           c.get("qualifier"), c.get("role")) for c in p["contacts"]),
             indicator_id=p["indicator_id"], tags=tuple(p["tags"]), kinds=tuple(p["kinds"]),
-            shared_text_with=p.get("shared_text_with"))
+            shared_text_with=p.get("shared_text_with"), description_note=p.get("description_note"),
+            short_name_notes=tuple(p.get("short_name_notes", {}).items()), evidence=_evidence(p["evidence"]))
         for p in docs["programs"]["programs"])
     indicators = tuple(
         Indicator(k["id"], k["number"], k["name"], k["former_name"],
@@ -202,7 +278,7 @@ def build(docs: dict[str, Any]) -> Knowledge:
     return Knowledge(
         document=Document(**docs["policy"]["document"]), pillars=pillars, programs=programs, contacts=contacts,
         indicators=indicators, errata=tuple(Erratum(**e) for e in docs["errata"]["errata"]), vocabulary=vocabulary,
-        program_by_id=MappingProxyType({p.id: p for p in programs}), contact_by_id=MappingProxyType(contact_by_id),
+        language=build_language(docs), program_by_id=MappingProxyType({p.id: p for p in programs}), contact_by_id=MappingProxyType(contact_by_id),
         indicator_by_id=MappingProxyType({k.id: k for k in indicators}),
         section_by_id=MappingProxyType({s.id: s for p in pillars for s in p.sections}))
 

@@ -86,6 +86,15 @@ class Pillar:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A phrase the document prints for a program, quoted for one of its kinds of support or needs tags."""
+    about: str   # "kind" or "tag"
+    claim: str   # the kind or the tag it supports
+    phrase: str
+    part: str    # where the document prints it: name, description, indicator or desk
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     pillar: int
@@ -102,6 +111,9 @@ class Program:
     tags: tuple[str, ...]
     kinds: tuple[str, ...]
     shared_text_with: str | None = None
+    description_note: str | None = None     # why the description is not the program's own printed text
+    short_name_notes: tuple[tuple[str, str], ...] = ()  # a short name the document does not print, and why it is kept
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def section_id(self) -> str:
@@ -110,6 +122,12 @@ class Program:
     @property
     def phones(self) -> tuple[str, ...]:
         return tuple(n for c in self.contacts for n in c.phones)
+
+    def evidence_for(self, about: str, claim: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.about == about and e.claim == claim), None)
+
+    def short_name_note(self, name: str) -> str | None:
+        return next((note for n, note in self.short_name_notes if n == name), None)
 
     @property
     def page_label(self) -> str:
@@ -153,6 +171,51 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class ThingKind:
+    """A kind of thing a need hangs on (a trade, people, equipment, a shop), recognised by its form."""
+    id: str
+    label: str
+    suffixes: tuple[str, ...]
+    words: tuple[str, ...]
+    use_trades: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A need built from parts: a thing of some kind plus an action (パン屋 + 開く → 創業)."""
+    id: str
+    tags: tuple[str, ...]
+    label: str
+    things: tuple[str, ...]
+    actions: tuple[str, ...]
+    weak_actions: tuple[str, ...]
+    negated_actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScopeCue:
+    """Evidence that a message is a business's need or someone's personal matter."""
+    side: str
+    topic: str
+    weight: float
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    """How needs and dialogue moves are said: frames, trades, scope cues and dialogue cues."""
+    things: tuple[ThingKind, ...]
+    frames: tuple[Frame, ...]
+    intent_markers: tuple[str, ...]
+    negations: tuple[str, ...]
+    trades: frozenset[str]
+    scope: tuple[ScopeCue, ...]
+    cues: Mapping[str, tuple[str, ...]]
+    unanswerable: Mapping[str, tuple[str, ...]]
+    levels: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Document:
     title: str
     issued: str
@@ -176,6 +239,7 @@ class Knowledge:
     indicators: tuple[Indicator, ...]
     errata: tuple[Erratum, ...]
     vocabulary: Vocabulary
+    language: Language
     program_by_id: Mapping[str, Program] = field(repr=False)
     contact_by_id: Mapping[str, Contact] = field(repr=False)
     indicator_by_id: Mapping[str, Indicator] = field(repr=False)
@@ -189,6 +253,17 @@ class Knowledge:
 
     def programs_of_contact(self, contact_id: str) -> tuple[Program, ...]:
         return tuple(p for p in self.programs if any(c.contact.id == contact_id for c in p.contacts))
+
+    def programs_by_phone(self, contact: Contact) -> tuple[tuple[Phone, tuple[Program, ...]], ...]:
+        """Each number of a desk with the programs whose entry prints it: one desk may print one number per program."""
+        programs = self.programs_of_contact(contact.id)
+        return tuple((phone, tuple(p for p in programs
+                                   if any(c.contact.id == contact.id and phone.number in c.phones for c in p.contacts)))
+                     for phone in contact.phones)
+
+    def phone_depends_on_program(self, contact: Contact) -> bool:
+        """True when the desk's numbers are printed for different programs, so a number needs its programs named."""
+        return len({programs for _, programs in self.programs_by_phone(contact)}) > 1
 
     def all_phone_numbers(self) -> frozenset[str]:
         return frozenset(ph.number for c in self.contacts for ph in c.phones)

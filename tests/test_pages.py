@@ -43,6 +43,14 @@ def test_pages_load_nothing_from_other_sites(client):
         assert not re.search(r'(src|href)="(https?:)?//', html), path
 
 
+def test_program_page_shows_why_a_text_or_a_name_is_not_the_programs_own(client):
+    html = client.get("/programs/2-1-6").get_data(as_text=True)
+    assert "この説明と窓口は二つの事業に共通です" in html
+    html = client.get("/programs/8-1-3").get_data(as_text=True)
+    assert "<h1>第2期福島おおざそうインター工業団地整備事業</h1>" in html
+    assert "大笹生工業団地<span class=\"note\">(地名「大笹生(おおざそう)」の漢字表記" in html
+
+
 def test_memo_escapes_the_visitors_words(client):
     need = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     html = client.get("/memo", query_string={"ids": "1-1-3", "need": need}).get_data(as_text=True)
@@ -100,9 +108,43 @@ def test_api_has_no_cors_by_default(client):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_widget_escapes_title_and_greeting(client):
-    html = client.get("/widget", query_string={"title": "<b>x</b>", "first": "<i>hi</i>"}).get_data(as_text=True)
-    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "&lt;i&gt;hi&lt;/i&gt;" in html
+def test_widget_takes_no_title_or_greeting_from_its_url(client):
+    """Issue 7: /widget?title=福島市公式&first=ご相談は090-0000-0000へ showed that text as the greeting."""
+    html = client.get("/widget", query_string={"title": "福島市公式", "first": "ご相談は090-0000-0000へ"}).get_data(as_text=True)
+    assert "福島市公式" not in html and "090-0000-0000" not in html
+    assert "<h1>ふくしま支援ナビ</h1>" in html and "困りごとを普段の言葉で書いてください" in html
+
+
+def test_widget_names_the_sites_that_may_configure_it(tmp_path):
+    """chat.js takes a title and greeting by postMessage only from these (the CORS rules)."""
+    app = create_app({"TESTING": True, "DATA_HOME": str(tmp_path),
+                      "ALLOWED_ORIGINS": ["https://portal.example.jp", "https://*.example.org"]})
+    html = app.test_client().get("/widget").get_data(as_text=True)
+    raw = re.search(r'data-embedders="([^"]*)"', html).group(1)
+    import html as html_lib
+    import json
+    assert json.loads(html_lib.unescape(raw)) == [
+        {"scheme": "https", "host": "portal.example.jp", "port": 443, "wildcard": False},
+        {"scheme": "https", "host": "example.org", "port": 443, "wildcard": True}]
+    assert 'data-embedders="[]"' in create_app({"TESTING": True, "DATA_HOME": str(tmp_path)}).test_client().get(
+        "/widget").get_data(as_text=True)
+
+
+BIDI = ["\u202e", "\u202d", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
+        "\u200f", "\u061c"]
+
+
+@pytest.mark.parametrize("control", BIDI)
+def test_memo_strips_bidi_controls_from_the_visitors_words(client, control):
+    """Issue 7: /memo?need= kept right-to-left override characters."""
+    html = client.get("/memo", query_string={"ids": "1-1-3", "need": f"電話{control}0987-654-321"}).get_data(as_text=True)
+    assert control not in html and "電話0987-654-321" in html
+
+
+def test_chat_strips_bidi_controls_before_anything_sees_them(client):
+    r = client.post("/api/chat", json={"message": "\u202e創業したい\u2066"})
+    assert r.status_code == 200 and "\u202e" not in r.get_data(as_text=True)
+    assert client.post("/api/chat", json={"message": "\u202e\u202c"}).status_code == 400
 
 
 def test_embed_js_is_served_as_javascript(client):

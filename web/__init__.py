@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assistant.engine import Assistant
 from web import admin, admin_edition, api, knowledge_source, turnlog
@@ -22,6 +23,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    proxies = int(app.config.get("PROXIES") or 0)
+    if proxies > 0:  # trust exactly that many proxies' X-Forwarded-For/-Proto (client address, HTTPS)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     knowledge = knowledge_source.init_app(app)  # the active version, switched without a restart
     app.extensions["knowledge"] = knowledge
     app.extensions["assistant"] = Assistant(knowledge)

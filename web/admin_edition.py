@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 
 from knowledge import KnowledgeError
+from knowledge.edition.curation import evidence_quote
 from web import admin
 from web.edition_import import MAX_DOCUMENT_BYTES, ImportRefused, document_text, prepare
 from web.knowledge_source import Source, check_now, documents_in_use, publish
@@ -30,6 +31,16 @@ def allow_upload():
 
 
 bp.before_request(admin.require_admin)
+
+
+def _back(**message: str):
+    """Back to the overview with a message; signed, so only our own messages are ever shown."""
+    key, text = next(iter(message.items()))
+    return redirect(url_for("admin_edition.overview", **{key: admin.signed(text)}), 303)
+
+
+def _csrf() -> str:
+    return g.admin_session.csrf if g.get("admin_session") else ""
 
 
 def _source() -> Source:
@@ -65,10 +76,19 @@ def apply_choices(docs: dict[str, Any], review: list[dict], form: Mapping[str, A
         else:
             for program in docs["programs"]["programs"]:
                 if program["id"] == item["target"]:
-                    program[item["field"]] = list(dict.fromkeys(values))
+                    _set_claims(program, item["field"], list(dict.fromkeys(values)), docs["vocabulary"])
         if form.get(f"confirm-{i}") != "1":
             remaining.append({**item, "values": values})
     return docs, remaining
+
+
+def _set_claims(program: dict[str, Any], field: str, values: list[str], vocabulary: dict[str, Any]) -> None:
+    """Set a program's tags or kinds, each with its evidence (kept when it had one, else quoted anew)."""
+    program[field] = values
+    evidence = program.setdefault("evidence", {"kinds": {}, "tags": {}})
+    old = evidence.get(field, {})
+    evidence[field] = {v: old.get(v) or evidence_quote(field, v, program["name"], program["description"], vocabulary)
+                       for v in values}
 
 
 def _review_items(docs: dict[str, Any], review: list[dict]) -> list[dict[str, Any]]:
@@ -90,8 +110,8 @@ def overview():
             "review": review}
     if request.args.get("format") == "json":
         return jsonify(data)
-    return render_template("admin_edition.html", data=data, items=_review_items(docs, review), csrf=session.get("csrf", ""),
-                           notice=request.args.get("notice"), error=request.args.get("error"))
+    return render_template("admin_edition.html", data=data, items=_review_items(docs, review), csrf=_csrf(),
+                           notice=admin.own_message("notice"), error=admin.own_message("error"))
 
 
 @bp.post("/preview")
@@ -99,7 +119,7 @@ def preview():
     """Read an uploaded edition, stage it (inactive) and show the diff with the suggestions to confirm."""
     upload = request.files.get("document")
     if upload is None or not upload.filename:
-        return redirect(url_for("admin_edition.overview", error="ファイルを選んでください。"), 303)
+        return _back(error="ファイルを選んでください。")
     try:
         text = document_text(upload.read(), upload.filename)
         docs_in_use = documents_in_use(current_app)
@@ -107,18 +127,17 @@ def preview():
         staged = None if prepared.blocking else _source().store.publish(
             prepared.assembly.docs, f"取り込み(下書き): {upload.filename}", prepared.review, activate=False)
     except ImportRefused as exc:
-        return redirect(url_for("admin_edition.overview", error=str(exc)[:300]), 303)
+        return _back(error=str(exc)[:300])
     except KnowledgeError as exc:
-        return redirect(url_for("admin_edition.overview", error="反映できない内容です: " + " / ".join(exc.problems)[:300]),
-                        303)
+        return _back(error="反映できない内容です: " + " / ".join(exc.problems)[:300])
     data = prepared.data
     if prepared.blocking:
-        return redirect(url_for("admin_edition.overview", error="反映できません。電話番号を原本で確かめてください: "
-                                + " / ".join(prepared.blocking)[:300]), 303)
+        return _back(error="反映できません。電話番号を原本で確かめてください: "
+                           + " / ".join(prepared.blocking)[:300])
     if request.args.get("format") == "json":
         return jsonify({**data, "staged": staged.id})
     return render_template("admin_edition_preview.html", diff=data, staged=staged.id, source=upload.filename,
-                           items=_review_items(prepared.assembly.docs, prepared.review), csrf=session.get("csrf", ""))
+                           items=_review_items(prepared.assembly.docs, prepared.review), csrf=_csrf())
 
 
 @bp.post("/apply")
@@ -133,8 +152,8 @@ def apply():
     except VersionError:
         abort(404)
     except KnowledgeError as exc:
-        return redirect(url_for("admin_edition.overview", error=" / ".join(exc.problems)[:300]), 303)
-    return redirect(url_for("admin_edition.overview", notice=f"{published.title} を反映しました(版 {published.id})。"), 303)
+        return _back(error=" / ".join(exc.problems)[:300])
+    return _back(notice=f"{published.title} を反映しました(版 {published.id})。")
 
 
 @bp.post("/confirm")
@@ -142,14 +161,14 @@ def confirm():
     """Confirm (or change) the 要確認 values of the version in use: a new version with them."""
     source = _source()
     if source.version is None:
-        return redirect(url_for("admin_edition.overview", error="確認が必要な項目はありません。"), 303)
+        return _back(error="確認が必要な項目はありません。")
     info = source.store.info(source.version)
     docs, remaining = apply_choices(documents_in_use(current_app), list(info.review), request.form)
     try:
         publish(current_app, docs, f"確認: {len(info.review) - len(remaining)}件", remaining)
     except KnowledgeError as exc:
-        return redirect(url_for("admin_edition.overview", error=" / ".join(exc.problems)[:300]), 303)
-    return redirect(url_for("admin_edition.overview", notice="確認した内容を反映しました。"), 303)
+        return _back(error=" / ".join(exc.problems)[:300])
+    return _back(notice="確認した内容を反映しました。")
 
 
 @bp.post("/rollback")
@@ -157,9 +176,9 @@ def rollback():
     try:
         previous = _source().store.rollback()
     except VersionError as exc:
-        return redirect(url_for("admin_edition.overview", error=str(exc)), 303)
+        return _back(error=str(exc))
     check_now(current_app)
-    return redirect(url_for("admin_edition.overview", notice=f"前の版({previous or '最初のデータ'})に戻しました。"), 303)
+    return _back(notice=f"前の版({previous or '最初のデータ'})に戻しました。")
 
 
 def init_app(app: Flask) -> None:

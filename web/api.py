@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from assistant.dialogue import respond
 from knowledge.models import Knowledge
+from web.display import strip_bidi
+from web import knowledge_source
 from web.errors import ApiError
-from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, validate
+from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
 from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
 from web.turnlog import new_turn_id
 
@@ -18,9 +21,12 @@ def knowledge() -> Knowledge:
 
 @bp.get("/health")
 def health():
+    """Answers from memory only, so it answers while the store is down (and says so)."""
     k = knowledge()
+    writer = current_app.extensions.get("store_writer")
     return jsonify({"status": "ok", "programs": len(k.programs), "contacts": len(k.contacts),
-                    "indicators": len(k.indicators), "edition": k.edition, "knowledge_version": k.version})
+                    "indicators": len(k.indicators), "edition": k.edition, **knowledge_source.health(current_app),
+                    **(writer.health() if writer else {})})
 
 
 @bp.get("/programs")
@@ -57,15 +63,9 @@ def assistant():
 
 @bp.get("/search")
 def search():
-    args = {"q": request.args.get("q", "")}
-    raw_limit = request.args.get("limit")
-    if raw_limit is not None:
-        try:
-            args["limit"] = int(raw_limit)
-        except ValueError:
-            raise ApiError(400, "invalid", "limit は 1〜20 の整数で指定してください。") from None
+    args = {"q": strip_bidi(request.args.get("q", "")), "limit": limit_param(request.args.get("limit"), 5)}
     validate(SEARCH_QUERY, args)
-    hits = assistant().search(args["q"], limit=args.get("limit", 5))
+    hits = assistant().search(args["q"], limit=args["limit"])
     k = knowledge()
     return jsonify({"query": args["q"], "results": [hit_dict(k, h) for h in hits]})
 
@@ -73,7 +73,10 @@ def search():
 @bp.post("/chat")
 def chat():
     body = json_body(CHAT_REQUEST)
-    reply = assistant().chat(body["message"], body.get("context"))
+    message = strip_bidi(body["message"])  # no reply, page or log ever shows them
+    if not message.strip():
+        raise ApiError(400, "empty", "message が空です。")
+    reply = respond(assistant(), message, body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
-    current_app.extensions["turn_hooks"].run(body["message"], reply)
+    current_app.extensions["turn_hooks"].run(message, reply)
     return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from knowledge.loader import DATA_DIR, check_documents, read_documents
+from knowledge.loader import DATA_DIR, PACKAGE_DIR, check_documents, read_documents
 from web import edition_cli
 
 
@@ -17,8 +17,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
     from web.logs import configure_logging
     from web.settings import load_settings
+    from web.settings import StartupError
     configure_logging(load_settings()["LOG_LEVEL"])
-    app = create_app()
+    try:
+        app = create_app()
+    except StartupError as exc:  # one clear line, no traceback: the operator fixes a setting
+        print(f"shien-navi: cannot start: {exc}", file=sys.stderr, flush=True)
+        return 1
     print(f"shien-navi: serving on http://{args.host}:{args.port}/", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="shien-navi")
     return 0
@@ -32,8 +37,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"problem: {p}")
     if not problems:
+        from knowledge.fidelity import check_fidelity
         from knowledge.loader import build
         k = build(docs)
+        source = args.source or (None if args.data_dir else PACKAGE_DIR / "source" / "shinko_program_r7.txt")
+        if source:
+            problems = [f"not as printed: {p}" for p in check_fidelity(k, Path(source).read_text(encoding="utf-8"))]
+            for p in problems:
+                print(f"problem: {p}")
         phones = k.all_phone_numbers()
         print(f"programs {len(k.programs)}")
         print(f"desks {len(k.contacts)} ({sum(1 for c in k.contacts if not c.phones)} without a number)")
@@ -46,11 +57,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure search quality in-process on a labelled queries TSV; exit 1 when a --min-* bound is missed."""
+    """Measure search quality in-process on a labelled queries TSV; exit 1 when a --min-* bound is missed.
+
+    Without a file, every labelled set under --sets (dev, and the blind sets' tuning and held-out
+    halves) is measured through the chat.
+    """
     from assistant.engine import Assistant
     from assistant.evaluation import evaluate, format_misses, load_queries
     from knowledge import load_knowledge
     assistant = Assistant(load_knowledge(args.data_dir))
+    if args.queries is None:
+        from assistant.benchmark_sets import report_all
+        from assistant.dialogue import respond
+        print("\n".join(report_all(lambda message, context: respond(assistant, message, context), Path(args.sets))))
+        return 0
     report = evaluate(lambda text, limit: [h.program.id for h in assistant.search(text, limit)],
                       load_queries(args.queries))
     if args.show_misses:
@@ -64,15 +84,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one message on the terminal, as the chat would."""
     import json
 
+    from assistant.dialogue import respond
     from assistant.engine import Assistant
+    from assistant.render import render_text
     from knowledge import load_knowledge
     from web.serialize import reply_dict
     knowledge = load_knowledge(args.data_dir)
-    reply = Assistant(knowledge).chat(args.message, None)
+    reply = respond(Assistant(knowledge), args.message, None)
     if args.json:
         print(json.dumps(reply_dict(knowledge, reply), ensure_ascii=False, indent=2))
     else:
-        print(reply.text)
+        print(render_text(reply))
         if reply.suggestions:
             print("\n候補: " + " / ".join(reply.suggestions))
     return 0
@@ -114,9 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="validate the knowledge data and print counts")
     check.add_argument("--data-dir", default=None)
+    check.add_argument("--source", default=None,
+                       help="the document's text to compare the data with (default: the shipped edition's, "
+                            "when --data-dir is not given)")
     check.set_defaults(func=cmd_check)
     evaluate = sub.add_parser("eval", help="measure search quality on a labelled queries TSV, in-process")
-    evaluate.add_argument("queries", help='TSV: "<query>\\t<relevant ids, best first>" per line')
+    evaluate.add_argument("queries", nargs="?", default=None,
+                          help='TSV: "<query>\\t<relevant ids, best first>" per line; none: every labelled set, through the chat')
+    evaluate.add_argument("--sets", default="tests/data", help="folder of the labelled sets (default: %(default)s)")
     evaluate.add_argument("--data-dir", default=None)
     evaluate.add_argument("--show-misses", action="store_true", help="print each query whose first result is wrong")
     evaluate.add_argument("--min-hit1", type=float, default=None)

@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_cors import CORS
+
+from web.cors import init_cors
+from web.origins import parse_origins
+from web.settings import StartupError
 
 
 def register_front(app: Flask) -> None:
     """Add the HTML pages and their API helpers; /api/* answers CORS only for ALLOWED_ORIGINS."""
     from web import furigana, openapi, pages, widget
+    try:
+        origins = parse_origins(app.config.get("ALLOWED_ORIGINS") or ())
+    except ValueError as exc:
+        raise StartupError(str(exc)) from None
     for blueprint in (pages.bp, widget.bp, openapi.bp, furigana.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(404, pages.not_found)
-    origins = app.config.get("ALLOWED_ORIGINS") or []
-    if origins:
-        CORS(app, resources={r"/api/*": {"origins": "*" if "*" in origins else list(origins)}}, max_age=600)
+    init_cors(app, origins)

@@ -117,9 +117,22 @@ def report_rows(data: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+# A cell starting with one of these is a formula to spreadsheets (OWASP "CSV injection"),
+# full-width forms included: Japanese spreadsheet input converts them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: Any) -> Any:
+    """Defuse a text cell that a spreadsheet would run as a formula: prefix it with a quote (OWASP)."""
+    if isinstance(value, str) and value.lstrip(" \u3000").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def report_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(report_rows(data))
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerows(
+        [[csv_cell(cell) for cell in row] for row in report_rows(data)])
     return out.getvalue()
 
 

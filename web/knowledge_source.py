@@ -57,12 +57,18 @@ def init_app(app: Flask) -> Knowledge:
         source.version = source.store.active()
         knowledge = load_version(source, source.version)
     except Exception as exc:  # noqa: BLE001 - answer from the base data rather than not at all
-        log.exception("knowledge versions unavailable, answering from %s", base_dir)
-        source.error, source.version = str(exc)[:200], None
+        # Not logged here: if the database is down the store stops the start with its own one line;
+        # if only this failed, /api/health says so and the poller retries and logs.
+        source.store, source.error, source.version = None, _one_line(exc), None
     source.next_check = time.monotonic() + source.poll_seconds
     app.before_request(_poll)
     app.context_processor(_edition_context)
     return knowledge or load_knowledge(base_dir)
+
+
+def _one_line(exc: Exception) -> str:
+    """An error as one short line for the log: no trace for a database that does not answer."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
 
 
 def _edition_context() -> dict[str, Any]:
@@ -73,7 +79,7 @@ def _edition_context() -> dict[str, Any]:
 def _poll() -> None:
     app = current_app._get_current_object()
     source: Source = app.extensions["knowledge_source"]
-    if source.store is None or time.monotonic() < source.next_check or not source.lock.acquire(blocking=False):
+    if time.monotonic() < source.next_check or not source.lock.acquire(blocking=False):
         return
     threading.Thread(target=_check, args=(app, source), name="knowledge-poll", daemon=True).start()
 
@@ -90,6 +96,8 @@ def check_now(app: Flask) -> bool:
     """Switch to the store's active version if it is not the one in use; True when it switched."""
     source: Source = app.extensions["knowledge_source"]
     try:
+        if source.store is None:  # the store could not be opened at start: try again
+            source.store = open_versions(app.config)
         active = source.store.active()
         source.error = None
         if active == source.version:
@@ -97,8 +105,9 @@ def check_now(app: Flask) -> bool:
         switch(app, active)
         return True
     except Exception as exc:  # noqa: BLE001 - keep answering from the version in use
-        log.exception("could not switch knowledge version")
-        source.error = str(exc)[:200]
+        source.error = _one_line(exc)
+        log.warning("could not check or switch the knowledge version (%s); keeping %s", source.error,
+                    source.version or "the base data")
         return False
 
 
@@ -112,6 +121,12 @@ def switch(app: Flask, version: str | None) -> Knowledge:
     source.version = version
     log.info("knowledge version in use: %s (%s)", version or "base data", knowledge.edition)
     return knowledge
+
+
+def health(app: Flask) -> dict[str, Any]:
+    """The version in use and whether the version store answers, for /api/health."""
+    source: Source = app.extensions["knowledge_source"]
+    return {"knowledge_version": source.version, "knowledge_store": "degraded" if source.error else "ok"}
 
 
 def documents_in_use(app: Flask) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def init_limits(app: Flask) -> Limiter:
                       application_limits=[app.config["RATE_LIMIT"]] if enabled else [],  # one budget per client, all routes
                       storage_uri=app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://",
                       headers_enabled=True, swallow_errors=True)  # a storage outage must not stop answers
-    limiter.request_filter(lambda: request.path.startswith(UNLIMITED_PATHS))
+    limiter.request_filter(lambda: request.method == "OPTIONS" or request.path.startswith(UNLIMITED_PATHS))
     app.extensions["rate_limiter"] = limiter
     app.after_request(add_security_headers)
     return limiter

@@ -39,12 +39,24 @@ COMPONENTS: dict[str, Any] = {
         "source": {"type": "string", "description": "出典(文書名とページ。推定ページは「(推定)」)"},
         "url": {"type": "string", "description": "詳細ページの URL"},
         "description": {"type": "string", "description": "全文(一覧・詳細のみ)"},
+        "evidence": {"type": "object", "description": "支援の種類(kinds)と分野(tags)ごとに、根拠として文書から引いた語句と、その箇所(name/description/indicator/desk)",
+                     "properties": {f: {"type": "object", "additionalProperties": {
+                         "type": "object", "properties": {"phrase": {"type": "string"},
+                                                          "in": {"enum": ["name", "description", "indicator", "desk"]}}}}
+                                    for f in ("kinds", "tags")}},
+        "description_note": {"type": "string", "description": "説明が事業自身の印刷された文でないとき、その理由(⑥⑦共通の説明など)"},
+        "short_name_notes": {"type": "object", "additionalProperties": {"type": "string"},
+                             "description": "文書が事業名として印刷していない別名と、その注記"},
         "score": {"type": "number", "description": "検索・チャットのみ"},
         "why": {"type": "array", "items": {"type": "string"}, "description": "合った理由"},
         "matched": {"type": "array", "items": {"type": "string"}, "description": "合った語"}}},
     "Desk": {"type": "object", "required": ["id", "name", "phones"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"},
         "phones": {"type": "array", "items": {"type": "string"}},
+        "phone_details": {"type": "array", "description": "番号ごとに、その番号を記載している事業の ID",
+                          "items": {"type": "object", "properties": {
+                              "number": {"type": "string"}, "label": _NULLABLE_STR,
+                              "program_ids": {"type": "array", "items": {"type": "string"}}}}},
         "programs": {"type": "array", "items": {"type": "object"}}}},
     "Indicator": {"type": "object", "required": ["id", "name"], "properties": {
         "id": {"type": "string", "pattern": "^kpi-[0-9]+$"}, "name": {"type": "string"},
@@ -95,7 +107,7 @@ def post(summary: str, request: dict[str, Any], reply: dict[str, Any]) -> dict[s
     """Describe a POST operation with a JSON body, one JSON answer and the common errors."""
     return {"post": {"summary": summary,
                      "requestBody": {"required": True, "content": {"application/json": {"schema": request}}},
-                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR}}}
+                     "responses": {"200": json_response("OK", reply), "400": ERROR, "413": ERROR, "415": ERROR}}}
 
 
 def query_params(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,10 +125,13 @@ def _array_of(key: str, item: str) -> dict[str, Any]:
 
 
 CORE_PATHS: dict[str, dict[str, Any]] = {
-    "/api/health": get("稼働確認。edition は回答のもとになっている版", {
-        "type": "object", "required": ["status"],
-        "properties": {"status": {"const": "ok"}, "edition": {"type": "string"},
-                       "knowledge_version": {"type": ["string", "null"]}}}),
+    "/api/health": get("稼働確認。store は会話ログの保存先の状態(degraded でも回答は続く)、edition は回答のもとになっている版", {
+        "type": "object", "required": ["status"], "properties": {
+            "status": {"const": "ok"}, "store": {"enum": ["ok", "degraded"]},
+            "dropped": {"type": "integer", "minimum": 0, "description": "保存できなかった会話ターンの数"},
+            "queued": {"type": "integer", "minimum": 0, "description": "書き込み待ちの会話ターンの数"},
+            "edition": {"type": "string"}, "knowledge_version": {"type": ["string", "null"]},
+            "knowledge_store": {"enum": ["ok", "degraded"], "description": "版の保存先(degraded なら使用中の版で回答を続ける)"}}}),
     "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
         "type": "object", "required": ["query", "results"],
         "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},

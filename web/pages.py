@@ -9,10 +9,13 @@ from werkzeug.exceptions import NotFound
 from knowledge.models import Knowledge
 from web.catalog import (LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids, program_levels,
                          search_text)
+from web.display import strip_bidi
 from web.errors import error_response
 from web.serialize import indicator_dict
 
 bp = Blueprint("pages", __name__)
+
+EVIDENCE_PARTS = {"name": "事業名", "description": "説明", "indicator": "成果指標", "desk": "窓口"}
 
 NEED_MAX_CHARS = 500
 COMMON_NEEDS = ("創業", "事業承継", "省エネ・脱炭素", "人材確保")
@@ -57,13 +60,15 @@ def program(program_id: str):
     return render_template("program.html", p=found, section=k.section_by_id[found.section_id],
                            pillar=next(x for x in k.pillars if x.number == found.pillar),
                            indicator=indicator_dict(indicator) if indicator else None,
-                           tag_labels={t.id: t.label for t in k.vocabulary.tags}, document=k.document)
+                           tag_labels={t.id: t.label for t in k.vocabulary.tags}, parts=EVIDENCE_PARTS,
+                           document=k.document)
 
 
 @bp.get("/contacts")
 def contacts():
     k = knowledge()
-    return render_template("contacts.html", groups=desks_by_level(k), programs_of=k.programs_of_contact)
+    return render_template("contacts.html", groups=desks_by_level(k), programs_of=k.programs_of_contact,
+                           programs_by_phone=k.programs_by_phone, phone_depends_on_program=k.phone_depends_on_program)
 
 
 @bp.get("/memo")
@@ -74,8 +79,14 @@ def memo():
         abort(404)
     chosen = [k.program_by_id[i] for i in ids]
     today = dt.date.today()
-    return render_template("memo.html", programs=chosen, need=request.args.get("need", "")[:NEED_MAX_CHARS],
+    return render_template("memo.html", programs=chosen, need=strip_bidi(request.args.get("need", ""))[:NEED_MAX_CHARS],
                            today=today, reiwa=today.year - 2018, document=k.document)
+
+
+@bp.app_template_filter("plain")
+def plain(text: str | None) -> str:
+    """User text for a page: bidi controls stripped (autoescaping still applies)."""
+    return strip_bidi(text or "")
 
 
 @bp.app_template_filter("tel")

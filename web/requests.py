@@ -2,13 +2,19 @@
 and appear in /api/openapi.json, so the documentation cannot drift from the checks."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+import orjson
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
 
 from web.errors import ApiError
 
 MESSAGE_MAX_CHARS = 500
+MAX_JSON_DEPTH = 16  # a chat context nests 4 deep; deeper is never ours
+LIMIT_DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: int() would take "1_0", "５" and " 5"
 
 CHAT_REQUEST: dict[str, Any] = {
     "type": "object",
@@ -41,9 +47,24 @@ _FIELD_MESSAGES = {
 }
 
 
+@lru_cache(maxsize=64)
+def whole_value_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a schema pattern with ECMA-262's `$` (the very end): Python's `$` also matches
+    before a final newline, which let "<turn id>\\n" through."""
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict[str, Any]):
+    if validator.is_type(instance, "string") and not whole_value_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 def validate(schema: dict[str, Any], instance: Any, *, max_chars: int = MESSAGE_MAX_CHARS) -> None:
     """Raise a 400 ApiError naming the first problem, in Japanese, for the user."""
-    error = next(iter(sorted(Draft202012Validator(schema).iter_errors(instance), key=lambda e: e.path)), None)
+    error = next(iter(sorted(Validator(schema).iter_errors(instance), key=lambda e: e.path)), None)
     if error is None:
         return
     field = ".".join(map(str, error.absolute_path)) or (error.message.split("'")[1] if error.validator == "required" else "body")
@@ -67,12 +88,56 @@ FEEDBACK_REQUEST: dict[str, Any] = {
 }
 
 
-def json_body(schema: dict[str, Any]) -> dict[str, Any]:
-    """Read the request's JSON object and validate it; any other body is a 400."""
-    from flask import request
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
-    body = request.get_json(silent=True, force=True)
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, found without parsing it."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """Parse a request body: too deep, not UTF-8, a lone surrogate or not an object is a 400.
+
+    The depth is checked before parsing (a 1,000-deep body overflowed the recursion limit),
+    and orjson refuses lone surrogates, which no later step could encode.
+    """
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise ApiError(400, "too_deep", f"JSON の入れ子が深すぎます({MAX_JSON_DEPTH} 段まで)。")
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください(UTF-8、正しい文字だけ)。") from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", "JSON のオブジェクトで送ってください。")
+    return body
+
+
+def json_request_body() -> dict[str, Any]:
+    """The request's JSON object; any other media type is a 415 (so no cross-site form can post it)."""
+    from flask import request
+
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Content-Type: application/json の JSON で送ってください。")
+    return parse_json_object(request.get_data(cache=True))
+
+
+def json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """Read the request's JSON object and validate it; any other body is a 4xx."""
+    body = json_request_body()
     validate(schema, body)
     return body
+
+
+def limit_param(raw: str | None, default: int) -> int:
+    """A `limit` query parameter: ASCII digits only, else a 400 (range checked by the schema)."""
+    if raw is None:
+        return default
+    if not LIMIT_DIGITS.fullmatch(raw):
+        raise ApiError(400, "invalid", "limit は 1〜20 の整数(半角数字)で指定してください。")
+    return int(raw)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
+from assistant.render import render_text
 
 
 def contact_dict(pc: ProgramContact) -> dict[str, Any]:
@@ -39,6 +40,12 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
         "source": source_label(knowledge, program),
         "url": f"/programs/{program.id}",
     }
+    data["evidence"] = {field: {e.claim: {"phrase": e.phrase, "in": e.part} for e in program.evidence if e.about == about}
+                        for about, field in (("kind", "kinds"), ("tag", "tags"))}
+    if program.description_note:
+        data["description_note"] = program.description_note
+    if program.short_name_notes:
+        data["short_name_notes"] = dict(program.short_name_notes)
     if full:
         data["description"] = program.description
     return data
@@ -93,15 +100,25 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
         "name": contact.name,
         "level": contact.level,
         "phones": [p.number for p in contact.phones],
-        "phone_details": [{"number": p.number, "label": p.label} for p in contact.phones],
+        "phone_details": [{"number": ph.number, "label": ph.label, "program_ids": [p.id for p in programs]}
+                          for ph, programs in knowledge.programs_by_phone(contact)],
         "programs": [{"id": p.id, "name": p.name} for p in knowledge.programs_of_contact(contact.id)],
     }
 
 
 def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
-    """The contract's chat reply: reply, results, suggestions, context (+ intent, desks, indicator)."""
+    """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator).
+
+    `reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
+    reply's parts, so a page shows them beside the cards without parsing any text.
+    """
     return {
-        "reply": reply.text,
+        "reply": render_text(reply),
+        "lead": reply.lead,
+        "body": list(reply.body),
+        "follow_up": reply.follow_up,
+        "first": reply.first,
+        "answered": reply.intent.answered,
         "results": [hit_dict(knowledge, h) for h in reply.hits],
         "suggestions": list(reply.suggestions),
         "context": dict(reply.context),

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 
+class StartupError(RuntimeError):
+    """The service cannot start as configured; the message is one line for the operator."""
+
+
 def _int(value: str) -> int:
     return int(value)
 
@@ -33,8 +37,10 @@ SETTINGS: tuple[Setting, ...] = (
             "別の版(取り込み・巻き戻し・語彙の追加)に切り替わったかを確かめる間隔(秒)。複数台でも 1 分以内にそろう。", float),
     Setting("MAX_CONTENT_LENGTH", "SHIEN_NAVI_MAX_REQUEST_BYTES", 16384, "リクエスト本文の最大バイト数。", _int),
     Setting("ALLOWED_ORIGINS", "SHIEN_NAVI_ALLOWED_ORIGINS", (),
-            "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。/api/* の CORS と "
-            "/widget の CSP frame-ancestors に使う。空なら同一オリジンのみ('self')。* で全サイト。", _list),
+            "埋め込みを許すサイトのオリジン(カンマ区切り、例 https://portal.example.jp)。https://*.example.jp で"
+            "そのドメインの下のサイトすべて(example.jp 自体は含まない。正規表現ではない)。/api/* の CORS、"
+            "/widget の CSP frame-ancestors と postMessage の確認に同じ読み方で使う。空なら同一オリジンのみ"
+            "('self')。* で全サイト。形の正しくない項目があると起動しない。", _list),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"
@@ -42,6 +48,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "SHIEN_NAVI_DATABASE_URL", None,
             "会話ログ・評価の保存先(SQLAlchemy の URL、例 postgresql://user@host/db)。"
             "未設定なら DATA_HOME の shien-navi.sqlite3。複数台で動かすときは PostgreSQL を共有する。"),
+    Setting("DB_CONNECT_TIMEOUT", "SHIEN_NAVI_DB_CONNECT_TIMEOUT", 5.0,
+            "データベースへの接続を待つ秒数(PostgreSQL は 2 以上の整数に切り上げ)。起動時にこの時間内に"
+            "つながらなければ、1 行のメッセージで止まる。", float),
+    Setting("DB_STATEMENT_TIMEOUT", "SHIEN_NAVI_DB_STATEMENT_TIMEOUT", 5.0,
+            "1 つの SQL 文を待つ秒数(PostgreSQL の statement_timeout)。評価の保存や /admin の集計も"
+            "この時間で諦めて 503 を返し、書き込みがこれより長く止まると /api/health が degraded になる。", float),
+    Setting("LOG_QUEUE_SIZE", "SHIEN_NAVI_LOG_QUEUE_SIZE", 1000,
+            "会話ログの書き込み待ちの上限(件)。データベースが遅いあいだはここにためて、あふれた分は"
+            "待たずに捨てて数える(/api/health の dropped)。", _int),
     Setting("RETENTION_DAYS", "SHIEN_NAVI_RETENTION_DAYS", 90,
             "会話ログと評価を残す日数。起動時と 1 時間ごとに古いものを消す。0 なら消さない。", _int),
     Setting("ADMIN_TOKEN", "SHIEN_NAVI_ADMIN_TOKEN", None,
@@ -52,6 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
             "1 クライアント(IP)あたりの上限(flask-limiter の書式、例 120/minute;60/second)。off で無効。"),
     Setting("RATE_LIMIT_STORAGE_URI", "SHIEN_NAVI_RATE_LIMIT_STORAGE_URI", "memory://",
             "レート制限の記録先(例 redis://host:6379)。複数台なら共有の記録先にする。"),
+    Setting("PROXIES", "SHIEN_NAVI_PROXIES", 0,
+            "前に立つリバースプロキシの段数。1 以上なら、その段数分の X-Forwarded-For と X-Forwarded-Proto を"
+            "信じる(werkzeug の ProxyFix)。HTTPS の判定(職員用 Cookie の Secure)とレート制限の利用者の区別に"
+            "使う。プロキシなしで公開するときは 0 のまま。", _int),
     Setting("LOG_LEVEL", "SHIEN_NAVI_LOG_LEVEL", "INFO", "標準エラーに出す JSON ログの水準(DEBUG/INFO/WARNING/ERROR)。"),
 )
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -20,8 +22,10 @@ from sqlalchemy import (
     create_engine, delete, event, func, insert, select, text,
 )
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
 
 from web.privacy import mask
+from web.settings import StartupError
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,8 @@ SQLITE_FILE = "shien-navi.sqlite3"
 PURGE_EVERY_SECONDS = 3600
 COMMENT_MAX_CHARS = 1000
 _PG_MIGRATION_LOCK = 5_214_870  # any constant: serializes migrations of instances sharing one database
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_STATEMENT_TIMEOUT = 5.0
 
 metadata = MetaData()
 migrations_table = Table(
@@ -55,12 +61,25 @@ feedback = Table(
     Index("ix_feedback_turn", "turn_id", unique=True))
 
 
+admin_sessions = Table(
+    "admin_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),   # SHA-256 of the random id in the cookie
+    Column("token_tag", String(64), nullable=False),   # HMAC of the id under the admin token in force
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", DateTime, nullable=False, index=True))
+
+
 def _migration_1(conn: Connection) -> None:
     """Create the turns and feedback tables."""
     metadata.create_all(conn, tables=[turns, feedback])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1,)  # version n is MIGRATIONS[n - 1]
+def _migration_2(conn: Connection) -> None:
+    """Create the staff's login sessions (server side, so logging out revokes them)."""
+    metadata.create_all(conn, tables=[admin_sessions])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2)  # version n is MIGRATIONS[n - 1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -78,6 +97,13 @@ class Turn:
     @property
     def top_score(self) -> float | None:
         return self.results[0][1] if self.results else None
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    token_tag: str
+    csrf: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -113,10 +139,34 @@ def data_home(config: dict[str, Any]) -> Path:
     return home
 
 
-def _make_engine(url: str) -> Engine:
+def writable_data_home(config: dict[str, Any]) -> Path:
+    """The data home, created and proven writable by writing a file, else a one-line StartupError."""
+    try:
+        home = data_home(config)
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as exc:
+        where = config.get("DATA_HOME") or "$XDG_DATA_HOME/shien-navi"
+        raise StartupError(f"the data home {where} cannot be written ({exc.strerror or exc}); "
+                           "set SHIEN_NAVI_DATA_HOME to a writable folder") from None
+    return home
+
+
+def _pg_connect_args(connect_timeout: float, statement_timeout: float) -> dict[str, Any]:
+    """libpq's connect timeout (whole seconds, at least 2) and a server-side statement timeout."""
+    return {"connect_timeout": max(2, math.ceil(connect_timeout)),
+            "options": f"-c statement_timeout={int(statement_timeout * 1000)}"}
+
+
+def _make_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+                 statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT) -> Engine:
     """Create the engine; SQLite gets WAL, a busy timeout and explicit BEGIN (IMMEDIATE for writes)."""
-    if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=connect_timeout,
+                             connect_args=_pg_connect_args(connect_timeout, statement_timeout))
+    if backend != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=connect_timeout)
     engine = create_engine(url, connect_args={"timeout": 5.0, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -140,9 +190,11 @@ def _make_engine(url: str) -> Engine:
 class Store:
     """The log of turns and their feedback, on any SQLAlchemy database."""
 
-    def __init__(self, url: str, *, retention_days: int = 90, instance: str | None = None) -> None:
+    def __init__(self, url: str, *, retention_days: int = 90, instance: str | None = None,
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+                 statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT) -> None:
         self.url = url
-        self.engine = _make_engine(url)
+        self.engine = _make_engine(url, connect_timeout, statement_timeout)
         self.retention_days = retention_days
         self.instance = (instance or f"{os.uname().nodename}:{os.getpid()}")[:80]
         self._next_purge = 0.0
@@ -179,12 +231,22 @@ class Store:
     # Writes -------------------------------------------------------------------------------
     def record_turn(self, turn: Turn) -> None:
         """Insert one turn (message masked again here, to be safe), purging old rows now and then."""
-        row = {"id": turn.id, "created_at": turn.created_at, "message": mask(turn.message), "intent": turn.intent,
-               "results": [{"id": pid, "score": round(score, 4)} for pid, score in turn.results],
-               "top_score": turn.top_score, "answered": turn.answered, "instance": turn.instance or self.instance}
+        self.record_turns([turn])
+
+    def record_turns(self, batch: list[Turn]) -> None:
+        """Insert turns in one transaction (the writer thread drains its queue this way)."""
+        rows = [{"id": turn.id, "created_at": turn.created_at, "message": mask(turn.message), "intent": turn.intent,
+                 "results": [{"id": pid, "score": round(score, 4)} for pid, score in turn.results],
+                 "top_score": turn.top_score, "answered": turn.answered, "instance": turn.instance or self.instance}
+                for turn in batch]
         with self._write() as conn:
-            conn.execute(insert(turns).values(**row))
+            conn.execute(insert(turns), rows)
         self.purge_if_due()
+
+    def ping(self) -> None:
+        """Ask the database for one row: raises when it is unreachable."""
+        with self.engine.connect() as conn:
+            conn.execute(select(1)).scalar_one()
 
     def record_feedback(self, turn_id: str, helpful: bool, comment: str | None = None) -> bool:
         """Store (or replace) the feedback on a turn; False when the turn is not in the log."""
@@ -209,6 +271,25 @@ class Store:
         if gone:
             log.info("purged %d turns older than %d days", gone, self.retention_days)
         return gone
+
+    # Staff sessions ---------------------------------------------------------------------------
+    def create_admin_session(self, id_hash: str, session: AdminSession) -> None:
+        with self._write() as conn:
+            conn.execute(delete(admin_sessions).where(admin_sessions.c.expires_at < utcnow()))
+            conn.execute(insert(admin_sessions).values(id_hash=id_hash, token_tag=session.token_tag,
+                                                       csrf=session.csrf, expires_at=session.expires_at))
+
+    def admin_session(self, id_hash: str) -> AdminSession | None:
+        """The session under this id hash, unless it has expired."""
+        query = select(admin_sessions).where(admin_sessions.c.id_hash == id_hash,
+                                             admin_sessions.c.expires_at > utcnow())
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return AdminSession(row["token_tag"], row["csrf"], row["expires_at"]) if row else None
+
+    def delete_admin_session(self, id_hash: str) -> None:
+        with self._write() as conn:
+            conn.execute(delete(admin_sessions).where(admin_sessions.c.id_hash == id_hash))
 
     def purge_if_due(self) -> None:
         """Purge at most once an hour per process (the first call purges at once)."""
@@ -260,5 +341,36 @@ def _turn(m: Any) -> Turn:
 
 
 def open_store(config: dict[str, Any]) -> Store:
-    """Open the store the settings name: DATABASE_URL, else SQLite in DATA_HOME."""
-    return Store(database_url(config), retention_days=int(config.get("RETENTION_DAYS") or 0))
+    """Open the store the settings name (DATABASE_URL, else SQLite in a writable DATA_HOME) within the
+    connect and statement timeouts; anything else stops start-up with a one-line StartupError."""
+    if not config.get("DATABASE_URL"):
+        writable_data_home(config)
+    url = database_url(config)
+    connect_timeout = float(config.get("DB_CONNECT_TIMEOUT") or DEFAULT_CONNECT_TIMEOUT)
+    statement_timeout = float(config.get("DB_STATEMENT_TIMEOUT") or DEFAULT_STATEMENT_TIMEOUT)
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise StartupError(f"SHIEN_NAVI_DATABASE_URL is not a database URL: {url[:80]!r}") from None
+    opened: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            opened["store"] = Store(url, retention_days=int(config.get("RETENTION_DAYS") or 0),
+                                    connect_timeout=connect_timeout, statement_timeout=statement_timeout)
+        except Exception as exc:  # noqa: BLE001 - reported below as one line
+            opened["error"] = exc
+
+    # libpq's connect timeout bounds the connection; a thread bounds the rest (a server that
+    # accepts and then never answers would otherwise hold start-up forever).
+    limit = connect_timeout + statement_timeout + 1
+    thread = threading.Thread(target=attempt, name="store-open", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise StartupError(f"the database at {where} did not answer within {limit:.0f} s "
+                           "(SHIEN_NAVI_DB_CONNECT_TIMEOUT, SHIEN_NAVI_DB_STATEMENT_TIMEOUT)")
+    if "error" in opened:
+        reason = " ".join(str(opened["error"]).split())[:200]
+        raise StartupError(f"cannot open the database at {where}: {reason}")
+    return opened["store"]

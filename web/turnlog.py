@@ -1,7 +1,8 @@
 """Log every chat turn to the store and take feedback on it: POST /api/feedback.
 
 The chat view gives each turn an unguessable id (`turn_id` in its reply); the hook here
-writes the turn under that id, and feedback refers to it. Nothing identifies the person.
+queues the turn under that id for the store's writer thread (web/writer.py), and feedback
+refers to it. Nothing identifies the person.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
 from web.errors import ApiError
 from web.requests import FEEDBACK_REQUEST, json_body
 from web.store import Store, Turn, open_store, utcnow
+from web.writer import StoreBusy, StoreWriter
 
 log = logging.getLogger(__name__)
 bp = Blueprint("turnlog", __name__, url_prefix="/api")
@@ -45,19 +47,32 @@ def store() -> Store:
     return current_app.extensions["store"]
 
 
+def writer() -> StoreWriter:
+    return current_app.extensions["store_writer"]
+
+
 def log_turn(message: str, reply) -> None:
-    """The turn hook: write the turn (the hook runner logs and swallows a failure)."""
-    store().record_turn(turn_of(message, reply))
+    """The turn hook: queue the turn for the writer thread; never waits on the database."""
+    writer().submit_turn(turn_of(message, reply))
+
+
+UNAVAILABLE = "ただいま評価を受け付けられません。時間をおいてお試しください。"
 
 
 @bp.post("/feedback")
 def post_feedback():
     body = json_body(FEEDBACK_REQUEST)
+    turn_id, helpful, comment = body["turn_id"], body["helpful"], body.get("comment")
+    if writer().is_lost(turn_id):  # the turn itself could not be stored: the store's fault, not the user's
+        raise ApiError(503, "unavailable", UNAVAILABLE)
+    the_store = store()
     try:
-        stored = store().record_feedback(body["turn_id"], body["helpful"], body.get("comment"))
+        stored = writer().call(lambda: the_store.record_feedback(turn_id, helpful, comment))
+    except StoreBusy:
+        raise ApiError(503, "unavailable", UNAVAILABLE) from None
     except Exception:  # noqa: BLE001 - the database is down: say so, never a 500
         log.exception("feedback write failed")
-        raise ApiError(503, "unavailable", "ただいま評価を受け付けられません。時間をおいてお試しください。") from None
+        raise ApiError(503, "unavailable", UNAVAILABLE) from None
     if not stored:
         raise ApiError(404, "unknown_turn", "この回答は記録にありません(保存期間を過ぎたか、記録に失敗しました)。")
     return jsonify({"turn_id": body["turn_id"], "helpful": body["helpful"], "stored": True})
@@ -70,6 +85,9 @@ FEEDBACK_REPLY = {"type": "object", "required": ["turn_id", "helpful", "stored"]
 def init_app(app: Flask) -> None:
     """Open the store (migrating it, purging old turns), hook it to chat turns, add /api/feedback."""
     app.extensions["store"] = open_store(app.config)
+    app.extensions["store_writer"] = StoreWriter(
+        app.extensions["store"], maxsize=int(app.config.get("LOG_QUEUE_SIZE") or 1000),
+        stuck_after=float(app.config.get("DB_STATEMENT_TIMEOUT") or 5.0))
     try:
         app.extensions["store"].purge_if_due()
     except Exception:  # noqa: BLE001 - a store problem must not stop the answers
@@ -84,6 +102,6 @@ def _document(app: Flask) -> None:
     op = {"summary": "回答への評価(役に立った/立たなかった、ひとこと)。turn_id はチャットの返答のもの",
           "requestBody": {"required": True, "content": {"application/json": {"schema": ref("FeedbackRequest")}}},
           "responses": {"200": json_response("保存した", ref("FeedbackReply")), "400": ERROR, "404": ERROR,
-                        "413": ERROR, "503": ERROR}}
+                        "413": ERROR, "415": ERROR, "503": ERROR}}
     add_paths(app, {"/api/feedback": {"post": op}},
               {"FeedbackRequest": FEEDBACK_REQUEST, "FeedbackReply": FEEDBACK_REPLY})

@@ -13,7 +13,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from knowledge.edition.curation import Suggester, Suggestion, guess_level, keyword_suggester, section_defaults
+from knowledge.edition.curation import (
+    Suggester, Suggestion, guess_level, keyword_suggester, section_defaults, with_evidence,
+)
 from knowledge.edition.errata import Applied, apply_errata, carried_errata, known, next_erratum_id
 from knowledge.edition.match import Entry, Match, match_entries
 from knowledge.edition.model import Edition, Figure, Finding, ParsedIndicator, ParsedProgram, PrintedDesk
@@ -22,7 +24,7 @@ from knowledge.edition.text import fold, squeeze
 DOCUMENT_FIELDS = ("id", "pillar", "section", "number", "name", "description", "page", "page_inferred", "contacts",
                    "indicator_id", "shared_text_with")
 PROGRAM_ORDER = ("id", "pillar", "section", "number", "name", "short_names", "description", "page", "page_inferred",
-                 "contacts", "indicator_id", "tags", "kinds", "shared_text_with")
+                 "contacts", "indicator_id", "tags", "kinds", "shared_text_with", "description_note", "evidence")
 
 
 @dataclass
@@ -137,8 +139,32 @@ def _desks(edition: Edition, book: DeskBook, names: dict[str, str], suggestions:
     return desks
 
 
+def _curate(p: ParsedProgram, suggest: Suggester, base: dict[str, Any]) -> tuple[list, list, dict]:
+    """Suggested tags and kinds for a new program, kept only where its text gives the evidence.
+
+    When the text supports no suggested tag, the program's section's usual tag is proposed with the
+    name as its only quote: a weak claim, and marked 要確認 like every suggestion.
+    """
+    vocabulary = base["vocabulary"]
+    tags, kinds = suggest(p.name, p.description)
+    fallback_tags, fallback_kinds = keyword_suggester(vocabulary)(p.name, p.description)
+    tags, kinds, evidence = with_evidence(list(dict.fromkeys(tags + fallback_tags)),
+                                          list(dict.fromkeys(kinds + fallback_kinds)), p.name, p.description,
+                                          vocabulary)
+    tags, kinds = tags[:3], kinds[:3]
+    evidence = {"tags": {t: evidence["tags"][t] for t in tags}, "kinds": {k: evidence["kinds"][k] for k in kinds}}
+    section = f"{p.pillar}-{p.section}"
+    if not tags:
+        tags = section_defaults(base["programs"]["programs"], section, "tags")
+        evidence["tags"] = {t: {"phrase": p.name, "in": "name"} for t in tags}
+    if not kinds:
+        kinds = section_defaults(base["programs"]["programs"], section, "kinds")
+        evidence["kinds"] = {k: {"phrase": p.name, "in": "name"} for k in kinds}
+    return tags, kinds, evidence
+
+
 def _program_doc(p: ParsedProgram, old: dict[str, Any] | None, contacts: list[dict], indicator_id: str | None,
-                 curated: tuple[list[str], list[str]]) -> dict[str, Any]:
+                 curated: tuple, edition: Edition) -> dict[str, Any]:
     name, description = p.name, p.description
     if old is not None:  # extraction spacing is unreliable: keep the text in use when only spaces differ
         name = old["name"] if squeeze(old["name"]) == squeeze(name) else name
@@ -152,6 +178,12 @@ def _program_doc(p: ParsedProgram, old: dict[str, Any] | None, contacts: list[di
     carried.setdefault("short_names", [])
     carried.setdefault("tags", curated[0])
     carried.setdefault("kinds", curated[1])
+    if len(curated) > 2:
+        carried.setdefault("evidence", curated[2])
+    if p.shared_text_with and "description_note" not in carried:
+        other = edition.program(p.shared_text_with)
+        carried["description_note"] = (f"文書では{p.name}と{other.name if other else p.shared_text_with}の見出しが続けて"
+                                       "印刷され、説明と窓口は一つだけあります。この説明と窓口は二つの事業に共通です。")
     merged = {**printed, **carried}
     return {k: merged[k] for k in PROGRAM_ORDER if k in merged} | {k: v for k, v in merged.items()
                                                                      if k not in PROGRAM_ORDER}
@@ -188,16 +220,13 @@ def assemble(edition: Edition, base: dict[str, Any], source_file: str, suggest: 
     programs = []
     for p in edition.programs:
         old = old_programs.get(old_of.get(p.id, ""))
-        curated = ([], [])
+        curated: tuple = ([], [])
         if old is None:
-            tags, kinds = suggest(p.name, p.description)
-            section = f"{p.pillar}-{p.section}"
-            tags = tags or section_defaults(base["programs"]["programs"], section, "tags")
-            kinds = kinds or section_defaults(base["programs"]["programs"], section, "kinds")
-            curated = (tags, kinds)
+            curated = _curate(p, suggest, base)
+            tags, kinds = curated[0], curated[1]
             suggestions.append(Suggestion(p.id, "tags", tuple(tags), f"新しい事業「{p.name}」の分野"))
             suggestions.append(Suggestion(p.id, "kinds", tuple(kinds), f"新しい事業「{p.name}」の支援の種類"))
-        programs.append(_program_doc(p, old, _contacts(p, book, names), by_program.get(p.id), curated))
+        programs.append(_program_doc(p, old, _contacts(p, book, names), by_program.get(p.id), curated, edition))
     desks = _desks(edition, book, names, suggestions)
     id_map = {m.old_id: m.new_id for m in matches}
     docs = {
@@ -206,6 +235,7 @@ def assemble(edition: Edition, base: dict[str, Any], source_file: str, suggest: 
         "contacts": {"contacts": desks},
         "indicators": {"indicators": [indicator_doc(k) for k in edition.indicators]},
         "errata": {"errata": carried_errata(outcomes, list(edition.findings), id_map)},
-        "vocabulary": copy.deepcopy(base["vocabulary"]),
     }
+    docs.update({name: copy.deepcopy(doc) for name, doc in base.items() if name not in docs})  # vocabulary and
+    # the language data are curated, not printed: they carry over whole
     return Assembly(docs, edition, matches, dict(book.how), suggestions, known_findings, new_findings, outcomes)

@@ -6,6 +6,7 @@ program's text, and kinds of support only where the text itself says so. The ass
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
@@ -14,7 +15,8 @@ from knowledge.edition.text import fold
 
 REVIEW_MARK = "要確認"
 
-# A kind of support is suggested only when the description prints one of these words.
+# A kind of support is suggested only when the description prints one of these words; the clause
+# that prints it is the evidence quoted with the claim (programs.json "evidence").
 KIND_EVIDENCE: dict[str, tuple[str, ...]] = {
     "補助金・助成金": ("補助します", "補助金", "助成", "奨励金", "交付"),
     "融資": ("融資", "資金の供給"),
@@ -27,6 +29,13 @@ KIND_EVIDENCE: dict[str, tuple[str, ...]] = {
     "情報提供": ("情報提供", "情報を提供", "広報", "発信"),
     "イベント": ("開催", "フェア", "イベント"),
     "施設・場所の提供": ("拠点", "出店でき", "施設"),
+    "宣言・登録制度": ("宣言", "登録制度"),
+    "市による製品の購入": ("購入",),
+}
+# When the text names no particular kind, what it does say: it supports, or it promotes.
+GENERIC_KINDS: dict[str, tuple[str, ...]] = {
+    "支援(内容は窓口にご確認ください)": ("支援",),
+    "取組の推進(関わり方は窓口にご確認ください)": ("推進", "図ります", "取り組"),
 }
 
 
@@ -47,8 +56,55 @@ Suggester = Callable[[str, str], tuple[list[str], list[str]]]
 
 
 def evidence_kinds(description: str, kinds: Iterable[str]) -> list[str]:
-    """The kinds whose evidence words the description prints, in the vocabulary's order."""
-    return [k for k in kinds if any(word in description for word in KIND_EVIDENCE.get(k, ()))]
+    """The kinds whose evidence words the description prints, in the vocabulary's order; else the
+    first generic kind the text supports (支援 … or 推進 …)."""
+    kinds = list(kinds)
+    found = [k for k in kinds if any(word in description for word in KIND_EVIDENCE.get(k, ()))]
+    if found:
+        return found
+    return [k for k in kinds if any(w in description for w in GENERIC_KINDS.get(k, ()))][:1]
+
+
+def clause(text: str, word: str) -> str | None:
+    """The clause of text (between 、 and 。) that prints word: the phrase quoted as evidence."""
+    for part in re.split(r"[、。\n]", text):
+        if word in part and part.strip():
+            return part.strip()
+    return None
+
+
+def _quote(words: Iterable[str], name: str, description: str) -> dict[str, str] | None:
+    for word in words:
+        for part, text in (("description", description), ("name", name)):
+            if len(word) > 1 and (phrase := clause(text, word)):
+                return {"phrase": phrase, "in": part}
+    return None
+
+
+def evidence_quote(field: str, value: str, name: str, description: str, vocabulary: dict[str, Any]) -> dict[str, str]:
+    """The phrase a claim staff chose rests on: its words in the text, else the program's name."""
+    if field == "kinds":
+        words: Iterable[str] = (*KIND_EVIDENCE.get(value, ()), *GENERIC_KINDS.get(value, ()))
+    else:
+        words = [value, *sorted((w for e in vocabulary["entries"] if value in e.get("tags", ())
+                                 for w in (*e["words"], *e.get("terms", ()))), key=len, reverse=True)]
+    return _quote(words, name, description) or {"phrase": name, "in": "name"}
+
+
+def with_evidence(tags: list[str], kinds: list[str], name: str, description: str,
+                  vocabulary: dict[str, Any]) -> tuple[list[str], list[str], dict[str, dict]]:
+    """Keep only the claims the new program's own text supports, each with the phrase that does."""
+    evidence: dict[str, dict] = {"kinds": {}, "tags": {}}
+    for kind in kinds:
+        quote = _quote((*KIND_EVIDENCE.get(kind, ()), *GENERIC_KINDS.get(kind, ())), name, description)
+        if quote:
+            evidence["kinds"][kind] = quote
+    for tag in tags:
+        words = [w for e in vocabulary["entries"] if tag in e.get("tags", ()) for w in (*e["words"], *e.get("terms", ()))]
+        quote = _quote([tag, *sorted(words, key=len, reverse=True)], name, description)
+        if quote:
+            evidence["tags"][tag] = quote
+    return list(evidence["tags"]), list(evidence["kinds"]), evidence
 
 
 def keyword_suggester(vocabulary: dict[str, Any]) -> Suggester:

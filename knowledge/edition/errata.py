@@ -99,12 +99,21 @@ def _apply_one(edition: Edition, e: dict[str, Any]) -> tuple[Edition, str | None
     return edition, None
 
 
+def _still_in_toc(edition: Edition, e: dict[str, Any]) -> str | None:
+    """A name-toc erratum about how the contents print a name (widths too): the program it still names."""
+    if e["kind"] != "name-toc":
+        return None
+    key = re.sub(r"\s+", "", e["original"])
+    order = sorted(edition.programs, key=lambda p: p.id != e["target"])
+    return next((p.id for p in order if p.toc_name and re.sub(r"\s+", "", p.toc_name) == key), None)
+
+
 def apply_errata(edition: Edition, errata: list[dict[str, Any]]) -> tuple[Edition, list[Applied]]:
     """The edition with every applicable erratum applied, and what became of each erratum."""
     outcomes = []
     for e in errata:
         edition, changed_at = _apply_one(edition, e)
-        explained = next((f.target for f in edition.findings if explains(e, f)), None)
+        explained = next((f.target for f in edition.findings if explains(e, f)), None) or _still_in_toc(edition, e)
         outcomes.append(Applied(e, changed_at or explained, changed=changed_at is not None))
     return edition, outcomes
 

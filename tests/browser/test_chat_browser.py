@@ -134,7 +134,8 @@ def test_widget_on_another_origin_opens_and_answers(page, servers, shoot):
     launcher.click()
     expect(launcher).to_have_attribute("aria-expanded", "true")
     frame = page.frame_locator("iframe[title^='支援ナビ']")
-    expect(frame.locator(".welcome")).to_have_text("ご用件をどうぞ")
+    expect(frame.locator(".welcome")).to_have_text("ご用件をどうぞ")  # sent by postMessage from the allowed portal
+    expect(frame.locator(".widget-head h1")).to_have_text("支援ナビ")
     frame.locator("#message").fill("省エネの設備に補助金はある？")
     frame.locator("#message").press("Enter")
     expect(frame.locator(".card a.tel").first).to_be_visible()
@@ -219,6 +220,15 @@ def test_feedback_that_fails_gets_a_polite_message(page):
     expect(page.locator("#announce")).to_contain_text("評価を送れませんでした")
     expect(page.get_by_role("button", name="役に立った", exact=True)).to_be_visible()  # can try again
     page.console_errors.clear()  # the browser logs the failed request
+
+
+def test_the_widget_takes_no_title_from_its_url_nor_config_when_not_framed(page, servers):
+    page.goto(servers["app"] + "/widget?title=福島市公式&first=ご相談は090-0000-0000へ")
+    expect(page.locator(".widget-head h1")).to_have_text("ふくしま支援ナビ")
+    page.evaluate("""window.postMessage({type: "shien-navi:config", title: "偽", greeting: "偽の案内"}, "*")""")
+    page.wait_for_timeout(200)
+    expect(page.locator(".widget-head h1")).to_have_text("ふくしま支援ナビ")
+    expect(page.locator(".welcome")).not_to_contain_text("偽")
 
 
 def test_helpful_in_the_widget_is_stored(page, servers, served_app):

@@ -31,6 +31,12 @@
     return node;
   }
 
+  // Bidirectional controls in what a visitor typed would reorder the text around them.
+  var BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function plain(text) {
+    return String(text).replace(BIDI_CONTROLS, "");
+  }
+
   function telHref(number) {
     return "tel:" + String(number).replace(/[^0-9-]/g, "");
   }
@@ -91,7 +97,7 @@
     busy = true;
     sendButton.disabled = true;
     if (!need && text !== "もっと") need = text;
-    log.appendChild(el("li", "msg user", text));
+    log.appendChild(el("li", "msg user", plain(text)));
     var pending = el("li", "msg bot pending");
     pending.appendChild(el("p", "bubble", "探しています…"));
     log.appendChild(pending);
@@ -131,7 +137,7 @@
 
   function summaryLine(data) {
     var results = data.results || [];
-    var line = displayText(data.reply || "", results.length);
+    var line = replyText(data);
     if (results.length) line += " " + results.length + "件の制度を表示しました。";
     return line;
   }
@@ -141,7 +147,7 @@
     var item = el("li", "msg bot");
     var results = data.results || [];
     var bubble = el("p", "bubble ruby-target");
-    fillText(bubble, displayText(data.reply || "", results.length));
+    fillText(bubble, replyText(data));
     item.appendChild(bubble);
     if (results.length) {
       var cards = el("ul", "cards");
@@ -171,12 +177,13 @@
     return item;
   }
 
-  // The reply text lists the programs for terminals too; the cards show them here, so keep
-  // only the paragraphs that are not a numbered program block.
-  function displayText(text, resultCount) {
-    if (!resultCount) return text;
-    var kept = text.split(/\n{2,}/).filter(function (p) { return !/^\d+\.\s/.test(p); });
-    return kept.join("\n\n") || text;
+  // The reply's parts: the lead, any details, how to go on. The programs are the cards, so
+  // nothing is parsed out of the terminal text (`reply` stays for clients without parts).
+  function replyText(data) {
+    if (typeof data.lead !== "string") return data.reply || "";
+    var parts = [data.lead].concat(data.body || []);
+    if (data.follow_up) parts.push(data.follow_up);
+    return parts.filter(function (p) { return p; }).join("\n\n");
   }
 
   // Text with every phone number as a tel: link, built node by node.
@@ -495,7 +502,36 @@
       if (event.key === "Escape" && !event.isComposing && !inputComposing()) closeFrame();
     });
     window.addEventListener("message", function (event) {
-      if (event.source === window.parent && event.data && event.data.type === "shien-navi:focus") input.focus();
+      if (event.source !== window.parent || !event.data) return;
+      if (event.data.type === "shien-navi:focus") input.focus();
+      if (event.data.type === "shien-navi:config" && embedderAllowed(event.origin)) configure(event.data);
     });
+  }
+
+  /* The title and greeting come only from an allowed embedding site (never from the URL), under
+     the same rules as the server's CORS and frame-ancestors (web/origins.py). */
+  function embedderAllowed(origin) {
+    var rules;
+    try { rules = JSON.parse(root.getAttribute("data-embedders") || "[]"); } catch (e) { return false; }
+    if (rules === "*") return true;
+    var m = /^(https?):\/\/([a-z0-9.-]+)(?::([0-9]{1,5}))?$/.exec(String(origin));
+    if (!m) return false;
+    var port = m[3] ? Number(m[3]) : (m[1] === "https" ? 443 : 80);
+    return rules.some(function (r) {
+      if (r.scheme !== m[1] || r.port !== port) return false;
+      return r.wildcard ? m[2].slice(-(r.host.length + 1)) === "." + r.host : m[2] === r.host;
+    });
+  }
+
+  function configure(data) {
+    var titleMax = Number(root.getAttribute("data-title-max")) || 40;
+    var greetingMax = Number(root.getAttribute("data-greeting-max")) || 200;
+    var title = typeof data.title === "string" ? plain(data.title).trim().slice(0, titleMax) : "";
+    var greeting = typeof data.greeting === "string" ? plain(data.greeting).trim().slice(0, greetingMax) : "";
+    if (title) {
+      root.querySelector(".widget-head h1").textContent = title;
+      document.title = title;
+    }
+    if (greeting) root.querySelector(".welcome").textContent = greeting;
   }
 })();

@@ -12,9 +12,8 @@
   var accent = /^#[0-9a-fA-F]{6}$/.test(data.accent || "") ? data.accent : "#0b5cad";
   var side = data.position === "left" ? "left" : "right";
   var openOnLoad = data.open !== undefined && data.open !== "false";
-  var widgetUrl = new URL("widget", script.src);
-  widgetUrl.searchParams.set("title", title);
-  if (data.firstMessage) widgetUrl.searchParams.set("first", data.firstMessage.slice(0, 200));
+  var greeting = (data.firstMessage || "").slice(0, 200);
+  var widgetUrl = new URL("widget", script.src);  // the widget takes its title and greeting by postMessage only
   var widgetOrigin = widgetUrl.origin;
 
   // White or black text on the accent colour, whichever reaches the higher contrast.
@@ -65,7 +64,10 @@
       frame.title = title + "(チャット)";
       frame.src = widgetUrl.toString();
       style(frame, { width: "100%", height: "100%", border: "0", display: "block" });
-      frame.addEventListener("load", focusFrame);
+      frame.addEventListener("load", function () {
+        frame.contentWindow.postMessage({ type: "shien-navi:config", title: title, greeting: greeting }, widgetOrigin);
+        focusFrame();
+      });
       panel.appendChild(frame);
     }
     panel.hidden = false;

@@ -1,0 +1,37 @@
+"""What one message is made of, computed once and shared by search and the dialogue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.frames import FrameMatch
+from assistant.fuzzy import NamedThing, Repair
+from assistant.query import Query
+from assistant.scope import ScopeVerdict
+from assistant.vocabulary import VocabularyMatch
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The query with everything recognised in it: need words, frames, typos, names, scope."""
+    query: Query
+    matches: tuple[VocabularyMatch, ...]   # vocabulary words, then frames as needs
+    frames: tuple[FrameMatch, ...]
+    repairs: tuple[Repair, ...]
+    reading_terms: tuple[str, ...]
+    named: tuple[NamedThing, ...]
+    scope: ScopeVerdict
+    thing_scopes: tuple[tuple[str, frozenset[str]], ...]  # (thing a frame hangs on, the frame's tags)
+
+    def scope_of(self, term: str) -> frozenset[str] | None:
+        """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""
+        tags = [t for text, t in self.thing_scopes if term in text]
+        return frozenset().union(*tags) if tags else None
+
+    @property
+    def tags(self) -> list[str]:
+        return list(dict.fromkeys(t for m in self.matches for t in m.entry.tags))
+
+    @property
+    def has_need(self) -> bool:
+        """A need was recognised (a tagged vocabulary word or a frame), not only a kind of support."""
+        return bool(self.tags)

@@ -1,0 +1,32 @@
+"""The labelled sets the team measures understanding on, each in a tuning and a held-out half.
+
+`report_all` runs every set through the dialogue (what a person sees) and returns one line
+per set and half, so `shien-navi eval` and benchmarks/compare_peers.py print the same figures.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_messages, load_queries, share_of
+
+HALVES = ("tune", "heldout")
+RANKED = ("needs", "near_misses", "staff")
+
+
+def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
+    """One summary line per labelled set and half, measured through the chat."""
+    blind = sets_dir / "blind"
+    search = chat_search(respond)
+    lines = [f"dev              {evaluate(search, load_queries(sets_dir / 'dev_queries.tsv')).summary()}"]
+    checks: dict[str, Callable[[object], bool]] = {
+        "residents": lambda reply: not reply.hits,           # no program shown
+        "vague": lambda reply: reply.intent == "clarify",    # a question back
+    }
+    for half in HALVES:
+        for name in RANKED:
+            lines.append(f"{name:12} {half:7} {evaluate(search, load_queries(blind / f'{name}.{half}.tsv')).summary()}")
+        lines.append(f"{'grid':12} {half:7} {evaluate(search, load_grid(blind / f'grid.{half}.json')).summary()}")
+        for name, good in checks.items():
+            lines.append(f"{name:12} {half:7} {share_of(respond, load_messages(blind / f'{name}.{half}.tsv'), good).summary()}")
+    return lines

@@ -1,0 +1,166 @@
+"""Needs built from their parts: a thing of some kind plus an action (パン屋 + 開く → 創業).
+
+A thing is recognised by its kind, not looked up in a list of needs: a noun phrase ending
+in a suffix that trades carry (〜屋, 〜院, 〜教室), a trade of 日本標準産業分類, people
+(〜員, 〜師, スタッフ) or equipment (〜機, 〜庫, ボイラー). An action is recognised by its
+lemma (Sudachi's normalized form), so every conjugation and 〜たい / 〜予定 counts; some
+actions count only negated (人が来ない) or only with an intent (パン屋をやりたい).
+The frames themselves are data (knowledge/data/frames.json).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.query import Query
+from assistant.text import normalize
+from assistant.tokenizer import Token, Tokenizer
+from knowledge.models import Frame, Language, ThingKind
+
+_NOUN_POS = frozenset({"名詞", "接尾辞", "接頭辞"})
+_PARTICLE_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
+NEGATION_REACH = 4  # a negation this many tokens after the verb still negates it (来てくれない)
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A noun phrase of the query recognised as a kind of thing."""
+    kind: str
+    text: str
+    terms: frozenset[str]
+    end: int = 0  # token index after the phrase
+
+
+@dataclass(frozen=True)
+class FrameMatch:
+    """A need found from its parts."""
+    frame: Frame
+    thing: Thing
+    action: str
+    position: int = 0          # token index of the action
+    subordinate: bool = False  # the action is in a て-form clause (会社を辞めて…): another action may be the need
+
+    @property
+    def phrase(self) -> str:
+        return f"{self.thing.text}・{self.action}"
+
+
+class FrameMatcher:
+    """The frames and kinds of thing compiled once."""
+
+    def __init__(self, language: Language, tokenizer: Tokenizer):
+        self.kinds = language.things
+        self.frames = tuple(_with_lemmas(f, tokenizer) for f in language.frames)
+        self.trades = frozenset(normalize(t).lower() for t in language.trades)
+        self.markers = frozenset(language.intent_markers)
+        self.negations = frozenset(language.negations)
+        self._words = {k.id: frozenset(normalize(w).lower() for w in k.words) for k in self.kinds}
+
+    def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
+        """Every noun phrase of the tokens that is a thing of a known kind."""
+        found = []
+        for end, run in _noun_runs(tokens):
+            text = "".join(t.surface for t in run).lower()
+            terms = frozenset(t.normalized.lower() for t in run if t.is_content)
+            for kind in self.kinds:
+                if self._is_kind(kind, run, text):
+                    found.append(Thing(kind.id, text, terms, end))
+        return found
+
+    def _is_kind(self, kind: ThingKind, run: list[Token], text: str) -> bool:
+        words = self._words[kind.id]
+        head = run[-1]
+        if text in words or head.surface.lower() in words or head.normalized.lower() in words:
+            return True
+        if head.pos[0] == "接尾辞" and len(run) > 1 and head.surface in kind.suffixes:
+            return True
+        if any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
+            return True
+        return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
+                                       for i in range(len(run)))
+
+    def match(self, query: Query) -> list[FrameMatch]:
+        """The frames whose kind of thing and action are both in the query, one match per frame."""
+        tokens = query.tokens
+        things = self.things(tokens)
+        if not things:
+            return []
+        intent = self._has_intent(query)
+        ends = _phrase_ends(tokens)
+        matches = []
+        for frame in self.frames:
+            found = self._action(frame, tokens, query.compact, intent)
+            if not found:
+                continue
+            # the action's own object or subject: the nearest noun phrase before it (保育園を探す is not hiring)
+            nearest = max((e for e in ends if e <= found[1]), default=None)
+            thing = next((t for t in things if t.kind in frame.things and (nearest is None or t.end == nearest)), None)
+            if thing and found[0] not in thing.text:
+                matches.append(FrameMatch(frame, thing, *found))
+        last = max((m.position for m in matches), default=0)
+        # 会社を辞めて花屋を立ち上げたい: the て-clause leads to the need, it is not one
+        return [m for m in matches if not (m.subordinate and m.position < last)]
+
+    def _has_intent(self, query: Query) -> bool:
+        return any(t.normalized in self.markers or t.surface in self.markers for t in query.tokens) or \
+            any(len(m) > 1 and m in query.compact for m in self.markers)
+
+    def _action(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
+                 intent: bool) -> tuple[str, int, bool] | None:
+        """The first action of the frame said in the query: as written, where, and whether in a て-clause."""
+        for i, token in enumerate(tokens):
+            lemma, surface = token.normalized, token.surface
+            if (lemma in frame.actions or surface in frame.actions
+                    or (intent and (lemma in frame.weak_actions or surface in frame.weak_actions))
+                    or ((lemma in frame.negated_actions or surface in frame.negated_actions) and self._negated(tokens, i))):
+                return surface, i, _te_form(tokens, i)
+        word = next((a for a in frame.actions if len(a) > 1 and a in compact), None)
+        return (word, len(tokens), False) if word else None
+
+    def _negated(self, tokens: tuple[Token, ...], i: int) -> bool:
+        for token in tokens[i + 1:i + 1 + NEGATION_REACH]:
+            if token.normalized in self.negations or token.surface in self.negations:
+                return True
+            if token.is_content and token.pos[0] not in ("動詞",):
+                return False
+        return False
+
+
+def _te_form(tokens: tuple[Token, ...], i: int) -> bool:
+    """The verb at i ends a て-clause (辞めて, 来なくて) rather than the sentence."""
+    for token in tokens[i + 1:i + 3]:
+        if token.pos[0] == "助詞" and token.pos[1] == "接続助詞" and token.surface in ("て", "で"):
+            return True
+        if token.pos[0] != "助動詞":
+            return False
+    return False
+
+
+def _with_lemmas(frame: Frame, tokenizer: Tokenizer) -> Frame:
+    """Add each action's Sudachi normalized form (見つかる → 見付かる), so any spelling matches."""
+    def lemmas(words: tuple[str, ...]) -> tuple[str, ...]:
+        forms = [t.normalized for w in words for t in tokenizer.tokens(w)[:1]]
+        return tuple(dict.fromkeys((*words, *forms)))
+    return Frame(frame.id, frame.tags, frame.label, frame.things, lemmas(frame.actions), lemmas(frame.weak_actions),
+                 lemmas(frame.negated_actions))
+
+
+def _noun_runs(tokens: tuple[Token, ...]) -> list[tuple[int, list[Token]]]:
+    """Maximal runs of nouns and noun suffixes (たこ焼き + 屋, 業務用 + 冷蔵庫), with the index after each."""
+    runs: list[tuple[int, list[Token]]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.pos[0] in _NOUN_POS and token.pos[1] not in ("数詞",):
+            current.append(token)
+            continue
+        if current:
+            runs.append((i, current))
+        current = []
+    if current:
+        runs.append((len(tokens), current))
+    return [(end, run) for end, run in runs if any(t.pos[0] == "名詞" for t in run)]
+
+
+def _phrase_ends(tokens: tuple[Token, ...]) -> list[int]:
+    """Where the noun phrases that can be an action's object or subject end: not pronouns, not times (来月)."""
+    return [end for end, run in _noun_runs(tokens)
+            if run[-1].pos[1] != "代名詞" and run[-1].pos[2] != "副詞可能"]

@@ -1,0 +1,72 @@
+"""Is this a business's need? A small model of evidence, not a list of banned words.
+
+Cues for each side (knowledge/data/scope.json) are weighed against each other: a resident's
+matter (住民票, ごみの日, 介護保険) against a business's (従業員, 店, 売上), with the needs the
+vocabulary and the frames recognised counting for the business. 従業員の介護 or 事業系ごみ stay
+in scope; 母の介護保険 or 燃えないごみの日 do not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.patterns import alternation, find_words
+from assistant.query import Query
+from assistant.text import normalize, to_katakana
+from knowledge.models import Language, ScopeCue
+
+# The thresholds of the decision, in one place (tuned on the blind tuning halves).
+NEED_WEIGHT = 1.5      # each need the vocabulary recognised counts this much for the business
+FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足りない) counts more
+NAMED_WEIGHT = 4.0     # a program or desk named by the owner
+MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
+OUT_SIDES = ("personal", "visitor", "job_seeker", "off_topic")
+
+
+@dataclass(frozen=True)
+class ScopeVerdict:
+    """The weighed evidence; `outside` names the side that won, or None when the message is in scope."""
+    business: float
+    outside_score: float
+    outside: str | None
+    topics: tuple[str, ...]
+
+
+class ScopeJudge:
+    """The scope cues compiled once."""
+
+    def __init__(self, language: Language):
+        self.cues = language.scope
+        self._by_word: dict[str, list[ScopeCue]] = {}
+        for cue in self.cues:
+            for word in cue.words:
+                self._by_word.setdefault(_fold(word), []).append(cue)
+        self._long = alternation(w for w in self._by_word if len(w) > 1)
+
+    def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
+        """Weigh the cues of the query; `needs` and `frames` count the needs recognised."""
+        found = find_words(self._long, _fold(query.compact))
+        found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
+        scores: dict[str, float] = {}
+        topics: dict[str, None] = {}
+        sides_with_topic: set[str] = set()
+        for word in found:
+            for cue in self._by_word[word]:
+                scores[cue.side] = scores.get(cue.side, 0.0) + cue.weight
+                if cue.weight >= MIN_OUTSIDE:
+                    sides_with_topic.add(cue.side)
+                if cue.side != "business":
+                    topics[cue.topic] = None
+        # 母, 私, 自宅 only strengthen a personal matter; alone they are just how people talk
+        scores = {side: score for side, score in scores.items() if side in sides_with_topic or side == "business"}
+        business = (scores.get("business", 0.0) + NEED_WEIGHT * needs + FRAME_WEIGHT * frames
+                    + (NAMED_WEIGHT if named else 0.0))
+        side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
+        outside = scores.get(side, 0.0)
+        if outside >= MIN_OUTSIDE and outside > business:
+            return ScopeVerdict(business, outside, side, tuple(topics))
+        return ScopeVerdict(business, outside, None, tuple(topics))
+
+
+def _fold(text: str) -> str:
+    """Spelling-blind key: ゴミ and ごみ, ＡＢ and ab are one cue."""
+    return to_katakana(normalize(text).replace(" ", "").lower())

@@ -1,0 +1,93 @@
+"""Needs from their parts (frames), scope evidence, and the language data's validation."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from assistant.engine import Assistant
+from knowledge import KnowledgeError, load_knowledge
+from knowledge.loader import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def assistant(knowledge):
+    return Assistant(knowledge)
+
+
+FRAMES = [  # message, frame, thing
+    ("たこ焼き屋を始めたい", "start", "たこ焼き屋"),
+    ("ネイルサロンをオープンする予定です", "start", "ネイルサロン"),
+    ("コインランドリーを始めたい", "start", "コインランドリー"),   # a trade of 日本標準産業分類, no suffix
+    ("高齢なので豆腐屋をたたもうか迷っている", "succession", "豆腐屋"),
+    ("ホールスタッフが足りない", "hiring", "ホールスタッフ"),
+    ("介護職員を募集しても来ない", "hiring", "介護職員"),
+    ("ホールスタッフが見つからなくて困ってる", "hiring", "ホールスタッフ"),  # 見つかる, normalized 見付かる
+    ("業務用冷蔵庫の電気代が高い", "energy", "業務用冷蔵庫"),
+    ("店を改装したい", "sales", "店"),
+]
+
+
+@pytest.mark.parametrize("message,frame,thing", FRAMES)
+def test_frame_is_a_kind_of_thing_plus_an_action(assistant, message, frame, thing):
+    found = [(f.frame.id, f.thing.text) for f in assistant.analyze(message).frames]
+    assert (frame, thing) in found
+
+
+NO_FRAME = [
+    "パン屋をやっている",                          # a weak action without an intent: they run it already
+    "従業員の子どもを預けられる保育園を探している",  # 探す binds to 保育園, not to 従業員
+    "後継者がいない",                              # 後継者 is not a worker to hire
+]
+
+
+@pytest.mark.parametrize("message", NO_FRAME)
+def test_no_frame_where_the_parts_do_not_belong_together(assistant, message):
+    frames = [f.frame.id for f in assistant.analyze(message).frames]
+    assert "hiring" not in frames and "start" not in frames
+
+
+def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
+    frames = [f.frame.id for f in assistant.analyze("会社を辞めて花屋を立ち上げたい").frames]
+    assert frames == ["start"]
+
+
+SCOPE = [  # message, outside side or None
+    ("住民票を取りたい", "personal"),
+    ("燃えないゴミって何曜日？", "personal"),
+    ("母の介護保険の申請をしたい", "personal"),
+    ("観光スポットを教えて", "visitor"),
+    ("失業保険の手続きを知りたい", "job_seeker"),
+    ("従業員が親の介護で休みがち", None),
+    ("事業系ごみを減らしたい", None),
+    ("雪かきの人手が足りない", None),
+    ("母がやっている美容室を私が引き継ぐことになりました", None),
+]
+
+
+@pytest.mark.parametrize("message,side", SCOPE)
+def test_scope_weighs_business_against_personal_evidence(assistant, message, side):
+    assert assistant.analyze(message).scope.outside == side
+
+
+def _broken_copy(tmp_path, name, change):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    doc = json.loads((data / f"{name}.json").read_text(encoding="utf-8"))
+    change(doc)
+    (data / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("name,change,says", [
+    ("frames", lambda d: d["frames"][0]["tags"].append("存在しない分野"), "unknown tag"),
+    ("frames", lambda d: d["frames"][0]["things"].append("ghost"), "unknown kind of thing"),
+    ("scope", lambda d: d["cues"][0].update(side="neighbour"), "scope.json"),
+    ("cues", lambda d: d.pop("contact"), "cues.json"),
+    ("trades", lambda d: d.update(trades=[]), "trades.json"),
+])
+def test_language_data_is_validated_with_its_place(tmp_path, name, change, says):
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(_broken_copy(tmp_path, name, change))
+    assert says in str(err.value)
