@@ -32,10 +32,11 @@ class Prepared:
     source: str
     assembly: Assembly
     diff: EditionDiff
+    fidelity: list[str] | None = None  # the data against the document's text; None when not checkable
 
     @property
     def data(self) -> dict[str, Any]:
-        return diff_dict(self.diff)
+        return {**diff_dict(self.diff), "fidelity": self.fidelity}
 
     @property
     def review(self) -> list[dict[str, Any]]:
@@ -83,7 +84,18 @@ def prepare(docs_in_use: dict[str, Any], text: str, source: str, extra_errata: l
     assistant = assistant or Assistant(build(docs_in_use))
     assembly = assemble(edition, docs_in_use, f"source/{Path(source).name}", assistant_suggester(assistant),
                         list(extra_errata))
-    return Prepared(source, assembly, diff_editions(docs_in_use, assembly))
+    return Prepared(source, assembly, diff_editions(docs_in_use, assembly), fidelity_problems(assembly, text))
+
+
+def fidelity_problems(assembly: Assembly, text: str) -> list[str] | None:
+    """The check every edition is held to (knowledge/fidelity.py): each name, description, desk and
+    quote as printed, or listed in the errata. Its reader knows the extracted text's layout only, so a
+    PDF's text is not checked (None)."""
+    from knowledge.fidelity import check_fidelity
+    try:
+        return check_fidelity(build(assembly.docs), text)
+    except Exception:  # noqa: BLE001 - a layout that reader does not know
+        return None
 
 
 def render_report(prepared: Prepared) -> str:

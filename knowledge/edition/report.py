@@ -65,6 +65,11 @@ def report_text(data: dict[str, Any]) -> str:
         for f in data["findings"]:
             out.append(f"  {f['target']} {f['where']} 「{f['original']}」→「{f['corrected']}」 {f['reason']}")
             out.append(f"      {f['line']}行目: {_clip(f['text'], 90)}")
+    if data.get("fidelity"):
+        out += ["", f"■ 原本との照合で合わない所({len(data['fidelity'])}件): 誤植の疑いを確かめ、正誤表に載せる"]
+        out += [f"  {_clip(problem, 150)}" for problem in data["fidelity"]]
+    elif data.get("fidelity") == []:
+        out += ["", "原本との照合: 名前・説明・窓口・根拠の語句はすべて原本どおり(または正誤表のとおり)です。"]
     if data["known_findings"]:
         out += ["", f"既知の誤植 {data['known_findings']}件は正誤表(errata)のとおり直します。"]
     if data["errata_dropped"]:
