@@ -107,10 +107,20 @@ def refines_last_need(t: Turn) -> bool:
 
 
 def is_vague(t: Turn) -> bool:
+    """Nothing but generic words, or a trade, staff or machine with no action (飲食店やってます。)."""
     a = t.analysis
     if a.named or a.repairs or (a.tags and a.tags != ["経営相談"]) or a.frames:
         return False
-    return t.cues.is_vague(t.content) and not _clear_winner(t)
+    things = {term for thing in t.assistant.frames.things(a.query.tokens) for term in thing.terms}
+    content = [w for w in t.content if w.lower() not in things]
+    return (t.cues.is_vague(content) or not content) and bool(t.content) and not _clear_winner(t)
+
+
+def says_nothing_known(t: Turn) -> bool:
+    """No need, no name and no word the programs or the vocabulary know: ask what the need is."""
+    a = t.analysis
+    known = any(len(t.assistant.index.lookup(w.lower()).docs) for w in t.content)
+    return not (a.named or a.matches or a.frames or a.repairs or a.reading_terms or known)
 
 
 def _clear_winner(t: Turn) -> bool:
@@ -146,6 +156,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
     Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
     Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
+    Rule(Intent.CLARIFY, says_nothing_known, answers.clarify),           # まだ間に合う？: nothing to go on, ask
     Rule(Intent.NOT_FOUND, always, answers.not_found),                   # nothing fits: the general desk
 )
 

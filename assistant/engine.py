@@ -35,7 +35,7 @@ class Assistant:
         self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
         self.frames = FrameMatcher(knowledge.language, self.tokenizer)
-        self.scope = ScopeJudge(knowledge.language)
+        self.scope = ScopeJudge(knowledge.language, self.tokenizer)
         self.cues = Cues(knowledge.language)
         generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
         self.specificity = Specificity(self.index, generic)
@@ -63,9 +63,11 @@ class Assistant:
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
         frames = self.frames.match(query)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
-        # a need word inside a frame's thing counts only for that frame's need (介護 in 介護職員が足りない)
-        matches = [m for m in matches if not any(m.word.lower() in text and not set(m.entry.tags) <= tags
-                                                 for text, tags in scopes)]
+        # a need word inside a frame's thing or action counts only for that frame's need
+        # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)
+        parts = [(text, tags) for text, tags in scopes] + [(f.action, frozenset(f.frame.tags)) for f in frames]
+        matches = [m for m in matches if not any(m.word.lower() in text.lower() and not set(m.entry.tags) <= tags
+                                                 for text, tags in parts)]
         matches += [_as_need(f) for f in frames if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})

@@ -9,6 +9,7 @@ The frames themselves are data (knowledge/data/frames.json).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.query import Query
@@ -85,17 +86,15 @@ class FrameMatcher:
         if not things:
             return []
         intent = self._has_intent(query)
-        ends = _phrase_ends(tokens)
         matches = []
         for frame in self.frames:
-            found = self._action(frame, tokens, query.compact, intent)
-            if not found:
-                continue
-            # the action's own object or subject: the nearest noun phrase before it (保育園を探す is not hiring)
-            nearest = max((e for e in ends if e <= found[1]), default=None)
-            thing = next((t for t in things if t.kind in frame.things and (nearest is None or t.end == nearest)), None)
-            if thing and found[0] not in thing.text:
-                matches.append(FrameMatch(frame, thing, *found))
+            for found in self._actions(frame, tokens, query.compact, intent):
+                # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
+                ends = _arguments(tokens, found[1])
+                thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
+                if thing and found[0] not in thing.text:
+                    matches.append(FrameMatch(frame, thing, *found))
+                    break
         last = max((m.position for m in matches), default=0)
         # 会社を辞めて花屋を立ち上げたい: the て-clause leads to the need, it is not one
         return [m for m in matches if not (m.subordinate and m.position < last)]
@@ -104,17 +103,18 @@ class FrameMatcher:
         return any(t.normalized in self.markers or t.surface in self.markers for t in query.tokens) or \
             any(len(m) > 1 and m in query.compact for m in self.markers)
 
-    def _action(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
-                 intent: bool) -> tuple[str, int, bool] | None:
-        """The first action of the frame said in the query: as written, where, and whether in a て-clause."""
+    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
+                 intent: bool) -> Iterator[tuple[str, int, bool]]:
+        """Each action of the frame said in the query: as written, where, and whether in a て-clause."""
         for i, token in enumerate(tokens):
             lemma, surface = token.normalized, token.surface
             if (lemma in frame.actions or surface in frame.actions
                     or (intent and (lemma in frame.weak_actions or surface in frame.weak_actions))
                     or ((lemma in frame.negated_actions or surface in frame.negated_actions) and self._negated(tokens, i))):
-                return surface, i, _te_form(tokens, i)
+                yield surface, i, _te_form(tokens, i)
         word = next((a for a in frame.actions if len(a) > 1 and a in compact), None)
-        return (word, len(tokens), False) if word else None
+        if word:
+            yield word, len(tokens), False
 
     def _negated(self, tokens: tuple[Token, ...], i: int) -> bool:
         for token in tokens[i + 1:i + 1 + NEGATION_REACH]:
@@ -160,7 +160,31 @@ def _noun_runs(tokens: tuple[Token, ...]) -> list[tuple[int, list[Token]]]:
     return [(end, run) for end, run in runs if any(t.pos[0] == "名詞" for t in run)]
 
 
-def _phrase_ends(tokens: tuple[Token, ...]) -> list[int]:
-    """Where the noun phrases that can be an action's object or subject end: not pronouns, not times (来月)."""
-    return [end for end, run in _noun_runs(tokens)
-            if run[-1].pos[1] != "代名詞" and run[-1].pos[2] != "副詞可能"]
+_CASE = frozenset({"が", "を", "は", "も", "に"})
+
+
+def _arguments(tokens: tuple[Token, ...], i: int) -> set[int] | None:
+    """The ends of the noun phrases that can be the subject or object of the action at i.
+
+    The nearest phrase before it marked by が/を/は/も/に (の too when the action is a noun:
+    冷蔵庫の電気代), skipping pronouns and times (私が, 来月); and the phrase a verb modifies
+    right after it (休む社員). None when the action was found by spelling, not as a token.
+    """
+    if i >= len(tokens):
+        return None
+    noun_action = tokens[i].pos[0] == "名詞"
+    ends: set[int] = set()
+    runs = _noun_runs(tokens)
+    for end, run in reversed(runs):
+        if end > i or run[-1].pos[1] == "代名詞" or run[-1].pos[2] == "副詞可能":
+            continue
+        marker = tokens[end].surface if end < len(tokens) else ""
+        if marker in _CASE or (noun_action and marker == "の") or end == i:
+            ends.add(end)
+            break
+    if not noun_action:
+        j = i + 1
+        while j < len(tokens) and tokens[j].pos[0] == "助動詞":
+            j += 1
+        ends |= {end for end, run in runs if end - len(run) == j}
+    return ends

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize, to_katakana
+from assistant.tokenizer import Tokenizer
+from assistant.vocabulary import lemma_set
 from knowledge.models import Language, ScopeCue
 
 # The thresholds of the decision, in one place (tuned on the blind tuning halves).
@@ -34,18 +36,23 @@ class ScopeVerdict:
 class ScopeJudge:
     """The scope cues compiled once."""
 
-    def __init__(self, language: Language):
+    def __init__(self, language: Language, tokenizer: Tokenizer):
         self.cues = language.scope
         self._by_word: dict[str, list[ScopeCue]] = {}
         for cue in self.cues:
             for word in cue.words:
                 self._by_word.setdefault(_fold(word), []).append(cue)
         self._long = alternation(w for w in self._by_word if len(w) > 1)
+        # a cue of several words also matches conjugated and in other spellings (仕事を探して ≈ 仕事さがしてます)
+        self._by_lemmas = [(lemmas, _fold(word)) for cue in self.cues for word in cue.words
+                           if len(lemmas := lemma_set(tokenizer, word)) > 1]
 
     def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised."""
         found = find_words(self._long, _fold(query.compact))
         found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
+        words = query.words
+        found |= {key for lemmas, key in self._by_lemmas if lemmas <= words}
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()

@@ -42,7 +42,7 @@ class VocabularyMatcher:
         self.words: list[CompiledWord] = []
         for i, entry in enumerate(vocabulary.entries):
             for word in entry.words:
-                lemmas = _lemmas(tokenizer, word)
+                lemmas = lemma_set(tokenizer, word)
                 self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
                                                tokenizer.reading_of(word), i))
         self._by_spelling = alternation(w.compact for w in self.words if len(w.compact) >= 2)
@@ -86,7 +86,7 @@ class VocabularyMatcher:
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
 
 
-def _lemmas(tokenizer: Tokenizer, word: str) -> frozenset[str]:
+def lemma_set(tokenizer: Tokenizer, word: str) -> frozenset[str]:
     """The content lemmas a word is matched by, or none when they would not carry its meaning.
 
     雇いたい → {雇う} and 継がない → {継ぐ} keep their sense, but どこに相談 → {相談} or

@@ -50,7 +50,7 @@ INTENTS = [
     ("人材の支援を一覧で", "category"),
     ("子育ての支援は何がありますか", "category"),
     ("工場の照明を全部LEDに入れ替えたい", "need"),
-    ("ぬるぽがっ", "not_found"),
+    ("ぬるぽがっ", "clarify"),          # nothing known in it: ask what the need is
 ]
 
 
@@ -159,7 +159,8 @@ def test_dev_queries_in_chat_answer_with_a_relevant_program(chat):
 
 def test_rules_are_one_ordered_table_ending_in_a_catch_all():
     assert RULES[-1].intent is Intent.NOT_FOUND and RULES[-1].when(None)
-    assert RULES[-2].intent is Intent.NEED
+    intents = [r.intent for r in RULES]
+    assert intents.index(Intent.NEED) > intents.index(Intent.OUT_OF_SCOPE)  # scope is judged before a need
     assert len({r.when for r in RULES}) == len(RULES)  # each row has its own condition
 
 
