@@ -1,6 +1,8 @@
 """The assistant as one object built once per process: search, chat, furigana."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from assistant.analysis import Analysis
 from assistant.evidence import Specificity
 from assistant.frames import FrameMatch, FrameMatcher
@@ -18,6 +20,8 @@ from assistant.vocabulary import VocabularyMatch, VocabularyMatcher
 from knowledge.models import Knowledge, Program, VocabularyEntry
 
 MIN_KANA_READING = 4  # a reading this long inside kana input is taken as the word
+# Kinds of thing a program can be specific about (LED照明, 外国人材); a trade in a program's name is not such a claim.
+AGREEMENT_KINDS = frozenset({"equipment", "people"})
 
 
 class Assistant:
@@ -40,12 +44,16 @@ class Assistant:
         generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
         self.specificity = Specificity(self.index, generic)
         self.program_things = tuple(self._things_of(p) for p in self.index.programs)
+        # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
+        self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
 
     def _things_of(self, program: Program) -> dict[str, frozenset[str]]:
         """The specific things a program is about, by kind (2-2-7: equipment {照明}; 4-1-7: people {外国人})."""
         tokens = tuple(self.tokenizer.tokens(f"{program.name}。{program.description}"))
         found: dict[str, set[str]] = {}
         for thing in self.frames.things(tokens):
+            if thing.kind not in AGREEMENT_KINDS:
+                continue
             found.setdefault(thing.kind, set()).update(t for t in thing.terms if self.specificity.is_specific(t))
         return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
@@ -68,7 +76,8 @@ class Assistant:
         parts = [(text, tags) for text, tags in scopes] + [(f.action, frozenset(f.frame.tags)) for f in frames]
         matches = [m for m in matches if not any(m.word.lower() in text.lower() and not set(m.entry.tags) <= tags
                                                  for text, tags in parts)]
-        matches += [_as_need(f) for f in frames if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
+        matches += [_as_need(f, self.tag_terms) for f in frames
+                    if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
@@ -86,9 +95,10 @@ class Assistant:
         return self.tokenizer.furigana(text)
 
 
-def _as_need(frame: FrameMatch) -> VocabularyMatch:
-    """A frame found in the message counts as a need word for ranking, without expanding to words."""
-    return VocabularyMatch(frame.thing.text, VocabularyEntry((frame.phrase,), frame.frame.tags), ())
+def _as_need(frame: FrameMatch, tag_terms: Mapping[str, tuple[str, ...]]) -> VocabularyMatch:
+    """A frame found in the message counts as a need word, expanding to the words of its needs' labels."""
+    terms = tuple(dict.fromkeys(t for tag in frame.frame.tags for t in tag_terms.get(tag, ())))
+    return VocabularyMatch(frame.thing.text, VocabularyEntry((frame.phrase,), frame.frame.tags), terms)
 
 
 def _reading_map(terms, tokenizer: Tokenizer) -> dict[str, list[str]]:

@@ -28,8 +28,10 @@ WEIGHTS = {
     "secondary_tag": 0.5,  # share of the tag weight when the tag is not the program's first (main) need
     "kind": 0.4,        # × idf of the kind: only for programs already matching otherwise
     "name": 8.0,        # the program's name or short name written in the query
-    "disagree": 0.8,    # × score when a program is about another thing of the kind the need hangs on (照明 vs 冷蔵庫)
 }
+# × score when a program is about another thing of the kind the need hangs on: an LED照明 subsidy does not
+# cover a freezer, while a program for 高校生 hiring still helps someone hiring a cook.
+DISAGREE = {"equipment": 0.3, "people": 0.8}
 MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
 
@@ -125,7 +127,7 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
         for doc, things in enumerate(program_things):
             own = things.get(frame.thing.kind)
             if own and not (own & asked or any(t in frame.thing.text for t in own)):
-                factor[doc] = WEIGHTS["disagree"]
+                factor[doc] = min(factor[doc], DISAGREE.get(frame.thing.kind, 1.0))
     return factor
 
 
