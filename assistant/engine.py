@@ -38,11 +38,14 @@ class Assistant:
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
-        self.frames = FrameMatcher(knowledge.language, self.tokenizer)
+        need_words = frozenset(w.compact.lower() for w in self.vocabulary.words)
+        generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
+        self.frames = FrameMatcher(knowledge.language, self.tokenizer,
+                                   lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
         self.scope = ScopeJudge(knowledge.language, self.tokenizer)
         self.cues = Cues(knowledge.language)
-        generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
         self.specificity = Specificity(self.index, generic)
+        self._heads = {k.id: frozenset(h.lower() for h in k.heads) for k in knowledge.language.things}
         self.program_things = tuple(self._things_of(p) for p in self.index.programs)
         # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
@@ -54,7 +57,9 @@ class Assistant:
         for thing in self.frames.things(tokens):
             if thing.kind not in AGREEMENT_KINDS:
                 continue
-            found.setdefault(thing.kind, set()).update(t for t in thing.terms if self.specificity.is_specific(t))
+            heads = self._heads[thing.kind]  # 設備, 人材: words for the kind itself name no particular thing
+            found.setdefault(thing.kind, set()).update(t for t in thing.terms
+                                                       if t not in heads and self.specificity.is_specific(t))
         return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
     def analyze(self, text: str) -> Analysis:

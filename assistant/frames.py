@@ -9,7 +9,7 @@ The frames themselves are data (knowledge/data/frames.json).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.query import Query
@@ -48,8 +48,10 @@ class FrameMatch:
 class FrameMatcher:
     """The frames and kinds of thing compiled once."""
 
-    def __init__(self, language: Language, tokenizer: Tokenizer):
+    def __init__(self, language: Language, tokenizer: Tokenizer,
+                 is_known: Callable[[str], bool] = lambda word: False):
         self.kinds = language.things
+        self.is_known = is_known  # words the data knows (お金, 資金, 時間): never an unknown thing of an open kind
         self.frames = tuple(_with_lemmas(f, tokenizer) for f in language.frames)
         self.trades = frozenset(normalize(t).lower() for t in language.trades)
         self.markers = frozenset(language.intent_markers)
@@ -83,8 +85,6 @@ class FrameMatcher:
         """The frames whose kind of thing and action are both in the query, one match per frame."""
         tokens = query.tokens
         things = self.things(tokens)
-        if not things:
-            return []
         intent = self._has_intent(query)
         matches = []
         for frame in self.frames:
@@ -92,12 +92,27 @@ class FrameMatcher:
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1])
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
+                thing = thing or self._open_thing(frame, tokens, things, ends)
                 if thing and found[0] not in thing.text:
                     matches.append(FrameMatch(frame, thing, *found))
                     break
         last = max((m.position for m in matches), default=0)
         # 会社を辞めて花屋を立ち上げたい: the て-clause leads to the need, it is not one
         return [m for m in matches if not (m.subordinate and m.position < last)]
+
+    def _open_thing(self, frame: Frame, tokens: tuple[Token, ...], things: list[Thing],
+                    ends: set[int] | None) -> Thing | None:
+        """An unknown noun phrase as the action's argument, for a frame whose kind is open (パティシエが足りない)."""
+        kind = next((k for k in self.kinds if k.id in frame.things and k.open), None)
+        if kind is None or not ends:
+            return None
+        for end, run in _noun_runs(tokens):
+            text = "".join(t.surface for t in run).lower()
+            known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
+            if end in ends and not known and not any(t.end == end for t in things) \
+                    and all(t.pos[1] != "代名詞" for t in run):
+                return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end)
+        return None
 
     def _has_intent(self, query: Query) -> bool:
         return any(t.normalized in self.markers or t.surface in self.markers for t in query.tokens) or \
@@ -178,8 +193,9 @@ def _arguments(tokens: tuple[Token, ...], i: int) -> set[int] | None:
     for end, run in reversed(runs):
         if end > i or run[-1].pos[1] == "代名詞" or run[-1].pos[2] == "副詞可能":
             continue
-        marker = tokens[end].surface if end < len(tokens) else ""
-        if marker in _CASE or (noun_action and marker == "の") or end == i:
+        marker = tokens[end] if end < len(tokens) else None
+        dropped = marker is not None and marker.pos[0] in ("補助記号", "空白")  # うちの店、客が来ない
+        if marker is None or marker.surface in _CASE or dropped or (noun_action and marker.surface == "の") or end == i:
             ends.add(end)
             break
     if not noun_action:

@@ -209,7 +209,8 @@ def build_language(docs: dict[str, Any]) -> Language:
     frames, cues = docs["frames"], docs["cues"]
     word_tables = {k: tuple(v) for k, v in cues.items() if isinstance(v, list)}
     return Language(
-        things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"])
+        things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"],
+                               tuple(t["heads"]), t["open"])
                      for t in frames["things"]),
         frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
                            tuple(f["weak_actions"]), tuple(f["negated_actions"])) for f in frames["frames"]),

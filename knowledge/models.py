@@ -178,6 +178,8 @@ class ThingKind:
     suffixes: tuple[str, ...]
     words: tuple[str, ...]
     use_trades: bool
+    heads: tuple[str, ...] = ()
+    open: bool = False
 
 
 @dataclass(frozen=True)
