@@ -45,10 +45,18 @@ class Assistant:
         self.scope = ScopeJudge(knowledge.language, self.tokenizer)
         self.cues = Cues(knowledge.language)
         self.specificity = Specificity(self.index, generic)
+        entries: dict[str, set[int]] = {}
+        for w in self.vocabulary.words:
+            entries.setdefault(w.compact.lower(), set()).add(w.entry)
+        self._entries_of = {word: frozenset(ids) for word, ids in entries.items()}
         self._heads = {k.id: frozenset(h.lower() for h in k.heads) for k in knowledge.language.things}
         self.program_things = tuple(self._things_of(p) for p in self.index.programs)
         # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
+
+    def related(self, a: str, b: str) -> bool:
+        """Two words the needs vocabulary lists in one entry (水銀灯 and 照明)."""
+        return bool(self._entries_of.get(a, frozenset()) & self._entries_of.get(b, frozenset()))
 
     def _things_of(self, program: Program) -> dict[str, frozenset[str]]:
         """The specific things a program is about, by kind (2-2-7: equipment {照明}; 4-1-7: people {外国人})."""
@@ -90,7 +98,7 @@ class Assistant:
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""
-        return rank(analysis, self.index, self.specificity, self.program_things, limit=limit)
+        return rank(analysis, self.index, self.specificity, self.program_things, limit=limit, related=self.related)
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Rank programs for a need; never asks back."""

@@ -7,7 +7,7 @@ against the dev set) in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -115,24 +115,33 @@ def _explain(doc: int, signals: list[Signal]) -> tuple[tuple[str, ...], tuple[st
     return tuple(words), tuple(reasons)
 
 
-def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, frozenset[str]]]) -> np.ndarray:
-    """1 for each program, or the penalty where the program names things of the need's kind and none is the owner's.
+def _agrees(own: frozenset[str], words: frozenset[str], text: str, related: Callable[[str, str], bool]) -> bool:
+    """The owner's thing is one the program names: the same word, one inside the other (外国人/外国人材),
+    or words the vocabulary puts together (水銀灯/照明)."""
+    return any(o in text or any(len(w) > 1 and (w in o or related(w, o)) for w in words) for o in own)
+
+
+def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, frozenset[str]]],
+                 related: Callable[[str, str], bool] = lambda a, b: False) -> np.ndarray:
+    """1 for each program, or a penalty where the program is about a particular thing the owner did not name.
 
     LED照明 programs for 冷蔵庫の電気代, 外国人 hiring for 介護職員が足りない: the program is about
-    another thing of the same kind, so it is a weaker answer than one about that kind in general.
+    another thing of the kind the need hangs on. (Penalising, for any message, programs for a group the
+    owner did not name, 女性の起業, was measured and lowered every set: not done.)
     """
     factor = np.ones(len(program_things), dtype=np.float64)
     for frame in analysis.frames:
         asked = frame.thing.terms | {frame.thing.text}
         for doc, things in enumerate(program_things):
             own = things.get(frame.thing.kind)
-            if own and not (own & asked or any(t in frame.thing.text for t in own)):
+            if own and not _agrees(own, asked, frame.thing.text, related):
                 factor[doc] = min(factor[doc], DISAGREE.get(frame.thing.kind, 1.0))
     return factor
 
 
 def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
-         program_things: Sequence[Mapping[str, frozenset[str]]] = (), limit: int = 5) -> list[Hit]:
+         program_things: Sequence[Mapping[str, frozenset[str]]] = (), limit: int = 5,
+         related: Callable[[str, str], bool] = lambda a, b: False) -> list[Hit]:
     """Combine every signal and return the best programs above the threshold.
 
     A program is a candidate only with evidence specific to it (a need, a name, a specific
@@ -155,7 +164,7 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
             specific[s.docs] = True
     scores[~specific] = 0.0
     if analysis.frames and len(program_things):
-        scores *= disagreement(analysis, program_things)
+        scores *= disagreement(analysis, program_things, related)
     matched = scores > 0
     kinds = kind_signals(index, matches)
     for s in kinds:
