@@ -112,8 +112,15 @@ def is_vague(t: Turn) -> bool:
     if a.named or a.repairs or (a.tags and a.tags != ["経営相談"]) or a.frames:
         return False
     things = {term for thing in t.assistant.frames.things(a.query.tokens) for term in thing.terms}
-    content = [w for w in t.content if w.lower() not in things]
-    return (t.cues.is_vague(content) or not content) and bool(t.content) and not _clear_winner(t)
+    pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
+    telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
+    return bool(t.content) and not telling and not _clear_winner(t)
+
+
+def _tells(t: Turn, word: str, pos: str | None) -> bool:
+    """A word that could say what the need is: specific (not 使う, 国, 全部 …) and known to the programs."""
+    term = word.lower()
+    return t.assistant.specificity.is_specific(term, pos) and bool(len(t.assistant.index.lookup(term).docs))
 
 
 def says_nothing_known(t: Turn) -> bool:
