@@ -53,6 +53,7 @@ class FrameMatcher:
         self.kinds = language.things
         self.is_known = is_known  # words the data knows (お金, 資金, 時間): never an unknown thing of an open kind
         self.frames = tuple(_with_lemmas(f, tokenizer) for f in language.frames)
+        self.action_words = frozenset(a for f in self.frames for a in (*f.actions, *f.weak_actions, *f.negated_actions))
         self.trades = frozenset(normalize(t).lower() for t in language.trades)
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
@@ -61,7 +62,7 @@ class FrameMatcher:
     def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
         """Every noun phrase of the tokens that is a thing of a known kind."""
         found = []
-        for end, run in _noun_runs(tokens):
+        for end, run in _noun_runs(tokens, self.action_words):
             text = "".join(t.surface for t in run).lower()
             terms = frozenset(t.normalized.lower() for t in run if t.is_content)
             for kind in self.kinds:
@@ -90,12 +91,14 @@ class FrameMatcher:
         for frame in self.frames:
             for found in self._actions(frame, tokens, query.compact, intent):
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
-                ends = _arguments(tokens, found[1])
+                ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
                 thing = thing or self._open_thing(frame, tokens, things, ends)
                 if thing and found[0] not in thing.text:
                     matches.append(FrameMatch(frame, thing, *found))
                     break
+        if any(not m.frame.fallback for m in matches):  # a general frame (経営の相談) only when nothing else fits
+            matches = [m for m in matches if not m.frame.fallback]
         last = max((m.position for m in matches), default=0)
         # 会社を辞めて花屋を立ち上げたい: the て-clause leads to the need, it is not one
         return [m for m in matches if not (m.subordinate and m.position < last)]
@@ -106,7 +109,7 @@ class FrameMatcher:
         kind = next((k for k in self.kinds if k.id in frame.things and k.open), None)
         if kind is None or not ends:
             return None
-        for end, run in _noun_runs(tokens):
+        for end, run in _noun_runs(tokens, self.action_words):
             text = "".join(t.surface for t in run).lower()
             known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
             if end in ends and not known and not any(t.end == end for t in things) \
@@ -156,29 +159,34 @@ def _with_lemmas(frame: Frame, tokenizer: Tokenizer) -> Frame:
         forms = [t.normalized for w in words for t in tokenizer.tokens(w)[:1]]
         return tuple(dict.fromkeys((*words, *forms)))
     return Frame(frame.id, frame.tags, frame.label, frame.things, lemmas(frame.actions), lemmas(frame.weak_actions),
-                 lemmas(frame.negated_actions))
+                 lemmas(frame.negated_actions), frame.fallback)
 
 
-def _noun_runs(tokens: tuple[Token, ...]) -> list[tuple[int, list[Token]]]:
-    """Maximal runs of nouns and noun suffixes (たこ焼き + 屋, 業務用 + 冷蔵庫), with the index after each."""
+def _noun_runs(tokens: tuple[Token, ...], breaks: frozenset[str] = frozenset()) -> list[tuple[int, list[Token]]]:
+    """Maximal runs of nouns and noun suffixes (たこ焼き + 屋, 業務用 + 冷蔵庫), with the index after each.
+
+    A run whose last word is an action in `breaks` ends before it (スタッフ募集 → スタッフ, 店舗改装 → 店舗);
+    an action at the front stays part of the noun (介護職員).
+    """
     runs: list[tuple[int, list[Token]]] = []
     current: list[Token] = []
-    for i, token in enumerate(tokens):
-        if token.pos[0] in _NOUN_POS and token.pos[1] not in ("数詞",):
+    for i, token in enumerate([*tokens, None]):
+        if token is not None and token.pos[0] in _NOUN_POS and token.pos[1] not in ("数詞",):
             current.append(token)
             continue
+        if len(current) > 1 and (current[-1].normalized in breaks or current[-1].surface in breaks):
+            current = current[:-1]
+            i -= 1
         if current:
             runs.append((i, current))
         current = []
-    if current:
-        runs.append((len(tokens), current))
     return [(end, run) for end, run in runs if any(t.pos[0] == "名詞" for t in run)]
 
 
 _CASE = frozenset({"が", "を", "は", "も", "に"})
 
 
-def _arguments(tokens: tuple[Token, ...], i: int) -> set[int] | None:
+def _arguments(tokens: tuple[Token, ...], i: int, breaks: frozenset[str] = frozenset()) -> set[int] | None:
     """The ends of the noun phrases that can be the subject or object of the action at i.
 
     The nearest phrase before it marked by が/を/は/も/に (の too when the action is a noun:
@@ -189,13 +197,15 @@ def _arguments(tokens: tuple[Token, ...], i: int) -> set[int] | None:
         return None
     noun_action = tokens[i].pos[0] == "名詞"
     ends: set[int] = set()
-    runs = _noun_runs(tokens)
+    runs = _noun_runs(tokens, breaks)
     for end, run in reversed(runs):
         if end > i or run[-1].pos[1] == "代名詞" or run[-1].pos[2] == "副詞可能":
             continue
         marker = tokens[end] if end < len(tokens) else None
         dropped = marker is not None and marker.pos[0] in ("補助記号", "空白")  # うちの店、客が来ない
-        if marker is None or marker.surface in _CASE or dropped or (noun_action and marker.surface == "の") or end == i:
+        marked = marker.surface == "の" if noun_action and marker is not None else (
+            marker is None or marker.surface in _CASE or dropped)
+        if marked or end == i:
             ends.add(end)
             break
     if not noun_action:

@@ -213,7 +213,8 @@ def build_language(docs: dict[str, Any]) -> Language:
                                tuple(t["heads"]), t["open"])
                      for t in frames["things"]),
         frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
-                           tuple(f["weak_actions"]), tuple(f["negated_actions"])) for f in frames["frames"]),
+                           tuple(f["weak_actions"]), tuple(f["negated_actions"]), f["fallback"])
+                     for f in frames["frames"]),
         intent_markers=tuple(frames["intent_markers"]), negations=tuple(frames["negations"]),
         trades=frozenset(docs["trades"]["trades"]),
         scope=tuple(ScopeCue(c["side"], c["topic"], float(c["weight"]), tuple(c["words"])) for c in docs["scope"]["cues"]),

@@ -192,6 +192,7 @@ class Frame:
     actions: tuple[str, ...]
     weak_actions: tuple[str, ...]
     negated_actions: tuple[str, ...]
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
