@@ -198,6 +198,7 @@ def _arguments(tokens: tuple[Token, ...], i: int, breaks: frozenset[str] = froze
     noun_action = tokens[i].pos[0] == "名詞"
     ends: set[int] = set()
     runs = _noun_runs(tokens, breaks)
+    candidates = []
     for end, run in reversed(runs):
         if end > i or run[-1].pos[1] == "代名詞" or run[-1].pos[2] == "副詞可能":
             continue
@@ -206,8 +207,11 @@ def _arguments(tokens: tuple[Token, ...], i: int, breaks: frozenset[str] = froze
         marked = marker.surface == "の" if noun_action and marker is not None else (
             marker is None or marker.surface in _CASE or dropped)
         if marked or end == i:
-            ends.add(end)
-            break
+            candidates.append((end, marker.surface if marker is not None else ""))
+    # the object or subject (を, が …) before a goal (に): 冷凍庫を省エネ設備に替える is about the 冷凍庫
+    core = [end for end, mark in candidates if mark != "に"]
+    if candidates:
+        ends.add(core[0] if core else candidates[0][0])
     if not noun_action:
         j = i + 1
         while j < len(tokens) and tokens[j].pos[0] == "助動詞":
