@@ -80,15 +80,15 @@ class Assistant:
                 fixed = fixed.replace(r.typed, r.meant)
             seen = {id(m.entry) for m in matches}
             matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
-        reading_terms = [term for reading in find_words(self.reading_pattern, query.kana)
+        reading_terms = [term for reading in sorted(find_words(self.reading_pattern, query.kana))
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
         frames = self.frames.match(query)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
         # a need word inside a frame's thing or action counts only for that frame's need
         # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)
         parts = [(text, tags) for text, tags in scopes] + [(f.action, frozenset(f.frame.tags)) for f in frames]
-        matches = [m for m in matches if not any(m.word.lower() in text.lower() and not set(m.entry.tags) <= tags
-                                                 for text, tags in parts)]
+        matches = [m for m in matches if not all(any(w.lower() in text.lower() and not set(m.entry.tags) <= tags
+                                                     for text, tags in parts) for w in (m.words or (m.word,)))]
         matches += [_as_need(f, self.tag_terms) for f in frames
                     if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
         named = self.names.find(query)

@@ -20,6 +20,7 @@ from knowledge.models import Frame, Language, ThingKind
 _NOUN_POS = frozenset({"名詞", "接尾辞", "接頭辞"})
 _PARTICLE_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
 NEGATION_REACH = 4  # a negation this many tokens after the verb still negates it (来てくれない)
+INTENT_REACH = 5    # an intent this many tokens after a weak verb makes it a plan (やってみたいんだけど)
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,9 @@ class FrameMatcher:
         """The frames whose kind of thing and action are both in the query, one match per frame."""
         tokens = query.tokens
         things = self.things(tokens)
-        intent = self._has_intent(query)
         matches = []
         for frame in self.frames:
-            for found in self._actions(frame, tokens, query.compact, intent):
+            for found in self._actions(frame, tokens, query.compact):
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
@@ -117,17 +117,16 @@ class FrameMatcher:
                 return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end)
         return None
 
-    def _has_intent(self, query: Query) -> bool:
-        return any(t.normalized in self.markers or t.surface in self.markers for t in query.tokens) or \
-            any(len(m) > 1 and m in query.compact for m in self.markers)
+    def _intended(self, tokens: tuple[Token, ...], i: int) -> bool:
+        """An intent follows the verb at i (やってみたい, 始める予定): 美容室やってます is not a plan."""
+        return any(t.normalized in self.markers or t.surface in self.markers for t in tokens[i + 1:i + 1 + INTENT_REACH])
 
-    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
-                 intent: bool) -> Iterator[tuple[str, int, bool]]:
+    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str) -> Iterator[tuple[str, int, bool]]:
         """Each action of the frame said in the query: as written, where, and whether in a て-clause."""
         for i, token in enumerate(tokens):
             lemma, surface = token.normalized, token.surface
             if (lemma in frame.actions or surface in frame.actions
-                    or (intent and (lemma in frame.weak_actions or surface in frame.weak_actions))
+                    or ((lemma in frame.weak_actions or surface in frame.weak_actions) and self._intended(tokens, i))
                     or ((lemma in frame.negated_actions or surface in frame.negated_actions) and self._negated(tokens, i))):
                 yield surface, i, _te_form(tokens, i)
         word = next((a for a in frame.actions if len(a) > 1 and a in compact), None)

@@ -191,8 +191,9 @@ def _top(scores: np.ndarray, limit: int) -> list[int]:
         return []
     if k < len(scores):
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-        candidates = np.flatnonzero(scores >= kth)  # every tie at the boundary, so the order is stable
+        candidates = np.flatnonzero(scores >= kth - 1e-9)  # every tie at the boundary, so the order is stable
     else:
         candidates = np.arange(len(scores))
-    ordered = sorted((int(d) for d in candidates if scores[d] > 0), key=lambda d: (-float(scores[d]), d))
+    # rounded, so that equal evidence summed in another order is still a tie, broken by document order
+    ordered = sorted((int(d) for d in candidates if scores[d] > 0), key=lambda d: (-round(float(scores[d]), 9), d))
     return ordered[:k]

@@ -29,9 +29,10 @@ class CompiledWord:
 
 @dataclass(frozen=True)
 class VocabularyMatch:
-    word: str
+    word: str                   # the entry's word found first in the query
     entry: VocabularyEntry
     expansion: tuple[str, ...]  # index terms the entry's terms analyse to
+    words: tuple[str, ...] = ()  # every word of the entry found in the query
 
 
 class VocabularyMatcher:
@@ -73,10 +74,14 @@ class VocabularyMatcher:
         words = query.words  # whole words: 人手 must not match inside 人手不足
         for word in words:
             candidates += [w for w in self._by_lemma.get(word, ()) if w.lemmas <= words]
-        found_words: dict[int, str] = {}
-        for w in sorted(candidates, key=lambda c: c.entry):
-            found_words.setdefault(w.entry, w.word)
-        return [VocabularyMatch(word, self.entries[i], self.expansions[i]) for i, word in sorted(found_words.items())]
+        found_words: dict[int, list[str]] = {}
+        for w in candidates:
+            found_words.setdefault(w.entry, [])
+            if w.word not in found_words[w.entry]:
+                found_words[w.entry].append(w.word)
+        return [VocabularyMatch(min(ws, key=lambda x: (_position(query.compact, x), -len(x), x)), self.entries[i],
+                                self.expansions[i], tuple(sorted(ws)))
+                for i, ws in sorted(found_words.items())]
 
     def _spelled_short(self, terms: frozenset[str]) -> list[CompiledWord]:
         """One-character words (桃, 米) match only as a whole query word."""
@@ -84,6 +89,12 @@ class VocabularyMatcher:
 
 
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
+
+
+def _position(text: str, word: str) -> int:
+    """Where a word stands in the query; words matched by lemma or reading come after the spelled ones."""
+    at = text.find(word)
+    return at if at >= 0 else len(text)
 
 
 def lemma_set(tokenizer: Tokenizer, word: str) -> frozenset[str]:
