@@ -51,8 +51,10 @@ class Signal:
 
 
 def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, specificity: Specificity,
-                 analysis: Analysis, pos_of: dict[str, str] | None = None) -> list[Signal]:
-    """Literal words; a word of a frame's thing only reorders the programs of that frame's need."""
+                 analysis: Analysis, pos_of: dict[str, str] | None = None,
+                 about: Callable[[str], np.ndarray] = lambda term: np.empty(0, dtype=np.int32)) -> list[Signal]:
+    """Literal words; a word of a frame's thing only reorders the programs of that frame's need,
+    and the programs that are about that very thing (保育士 for a 保育士 shortage)."""
     signals = []
     for term in dict.fromkeys(terms):
         postings = index.lookup(term)
@@ -61,7 +63,7 @@ def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, speci
         docs, points = postings.docs, weight * postings.weights
         tags = analysis.scope_of(term)
         if tags is not None:
-            keep = np.isin(docs, index.docs_with_tags(tags))
+            keep = np.isin(docs, index.docs_with_tags(tags)) | np.isin(docs, about(term))
             signals.append(Signal(docs[keep], points[keep], term, specific=False))
         else:
             signals.append(Signal(docs, points, term, specific=specificity.is_specific(term, (pos_of or {}).get(term))))
@@ -150,7 +152,10 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     query, matches = analysis.query, list(analysis.matches)
     pos_of = {t.normalized.lower(): t.pos[0] for t in query.tokens if t.is_content}
     words = list(pos_of)
-    signals = (term_signals(index, words, WEIGHTS["literal"], specificity, analysis, pos_of)
+    def about(term: str) -> np.ndarray:
+        return np.array([d for d, things in enumerate(program_things) if any(term in ts for ts in things.values())],
+                        dtype=np.int32)
+    signals = (term_signals(index, words, WEIGHTS["literal"], specificity, analysis, pos_of, about)
                + term_signals(index, [t for t in query.terms if t not in pos_of], WEIGHTS["part"], specificity, analysis)
                + term_signals(index, [r.meant for r in analysis.repairs], WEIGHTS["repaired"], specificity, analysis)
                + term_signals(index, analysis.reading_terms, WEIGHTS["reading"], specificity, analysis)
