@@ -171,6 +171,11 @@ WHAT_A_DESK_OFFICER_SAYS = [  # message, intent, programs the first answer must 
     ("うどん屋をやってみたい", Intent.NEED, {"2-1-1", "2-1-2", "2-1-3", "1-1-3"}),
     ("果樹園を始めたい", Intent.NEED, {"2-1-1", "2-1-2", "2-1-3", "1-1-3"}),
     ("高齢なので豆腐屋をたたもうか迷っている", Intent.NEED, {"2-1-10", "2-1-11"}),
+    ("店を改装したい", Intent.NEED, {"1-2-6", "1-1-3", "1-1-1"}),
+    ("スナックで働いてくれる人がいない", Intent.NEED, {"4-2-1", "4-1-4", "4-1-5", "4-1-11", "4-1-10", "1-1-14"}),
+    ("親の介護で仕事を休む社員がいる", Intent.NEED, {"4-1-12", "4-2-10"}),
+    ("福島駅の近くで小さいカフェを開きたいんだけど、何か補助金あるかな", Intent.NEED,
+     {"2-1-1", "2-1-2", "2-1-3", "2-1-4", "2-1-5", "2-1-6", "2-1-8", "2-1-9", "1-1-3"}),
     ("犬の登録はどこでするの", Intent.OUT_OF_SCOPE, set()),
     ("児童手当の申請", Intent.OUT_OF_SCOPE, set()),
     ("燃えないゴミって何曜日に出せばいい?", Intent.OUT_OF_SCOPE, set()),
@@ -277,3 +282,18 @@ def test_assistant_imports_have_no_cycle():
         seen.add(node)
     for module in graph:
         visit(module)
+
+
+def test_more_ends_with_the_need_not_with_a_word_match(chat):
+    """親の店を継ぐか迷っている → もっと: only succession programs, never 放課後児童 (matched on 親)."""
+    reply, shown = chat("親の店を継ぐか迷っている"), []
+    shown += [h.program for h in reply.hits]
+    while "もっと" in reply.suggestions:
+        reply = chat("もっと", reply.context)
+        shown += [h.program for h in reply.hits]
+    assert shown and all("事業承継" in p.tags for p in shown)
+
+
+def test_no_ev_subsidy_for_a_cafe(chat):
+    reply = chat("福島駅の近くで小さいカフェを開きたいんだけど、何か補助金あるかな")
+    assert all(not h.program.id.startswith("2-2-") for h in reply.hits)

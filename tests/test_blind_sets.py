@@ -1,0 +1,58 @@
+"""Understanding measured on material written blind, through the chat (tests/data/blind/README.md).
+
+The bounds guard what was measured on each half when these tests were written; they sit under
+the measured figures by a small margin so a regression fails, and they are not the issue's
+targets (see the README's figures). Both halves are checked; only the tuning half was tuned on.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.dialogue import respond
+from assistant.engine import Assistant
+from assistant.evaluation import chat_search, evaluate, load_grid, load_messages, load_queries, share_of
+
+BLIND = Path(__file__).parent / "data" / "blind"
+
+
+@pytest.fixture(scope="module")
+def chat(knowledge):
+    assistant = Assistant(knowledge)
+    return lambda message, context: respond(assistant, message, context)
+
+
+# set, half, bound on hit@1 (ranked sets) — measured at writing: see the module docstring
+RANKED = [
+    ("needs", "tune", 0.80), ("needs", "heldout", 0.75),
+    ("near_misses", "tune", 0.85), ("near_misses", "heldout", 0.85),
+    ("staff", "tune", 0.90), ("staff", "heldout", 0.90),
+]
+
+
+@pytest.mark.parametrize("name,half,bound", RANKED)
+def test_blind_needs_through_the_chat(chat, name, half, bound):
+    report = evaluate(chat_search(chat), load_queries(BLIND / f"{name}.{half}.tsv"))
+    assert report.hit1 >= bound, report.summary()
+
+
+@pytest.mark.parametrize("half,bound", [("tune", 0.84), ("heldout", 0.86)])
+def test_grid_of_trades_roles_and_machines_through_the_chat(chat, half, bound):
+    """5 headline needs × 24–37 things × 8 phrasings per half."""
+    queries = load_grid(BLIND / f"grid.{half}.json")
+    assert len(queries) > 1000
+    report = evaluate(chat_search(chat), queries, k=1)
+    assert report.hit1 >= bound, report.summary()
+
+
+@pytest.mark.parametrize("half,bound", [("tune", 0.90), ("heldout", 0.75)])
+def test_residents_get_no_program(chat, half, bound):
+    report = share_of(chat, load_messages(BLIND / f"residents.{half}.tsv"), lambda reply: not reply.hits)
+    assert report.share >= bound, report.failures
+
+
+@pytest.mark.parametrize("half,bound", [("tune", 0.95), ("heldout", 0.85)])
+def test_vague_messages_get_a_question_back(chat, half, bound):
+    report = share_of(chat, load_messages(BLIND / f"vague.{half}.tsv"), lambda reply: reply.intent == "clarify")
+    assert report.share >= bound, report.failures
