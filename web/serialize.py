@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
 
 
@@ -100,12 +102,42 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
 
 def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
     """The contract's chat reply: reply, results, suggestions, context (+ intent, desks, indicator)."""
-    return {
-        "reply": reply.text,
-        "results": [hit_dict(knowledge, h) for h in reply.hits],
-        "suggestions": list(reply.suggestions),
-        "context": dict(reply.context),
-        "intent": reply.intent,
-        "desks": [desk_dict(knowledge, c) for c in reply.desks],
-        "indicator": indicator_dict(reply.indicator) if reply.indicator else None,
-    }
+    return PublicJson(knowledge).reply(reply)
+
+
+class PublicJson:
+    """Every program's, desk's and indicator's public dict, built once per knowledge.
+
+    They change only when the knowledge does, so the API answers by merging a hit's score into a
+    prepared dict instead of rebuilding it, and /api/programs is one pre-encoded fragment.
+    The dicts are shared: callers must never change them.
+    """
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.programs = {p.id: program_dict(knowledge, p) for p in knowledge.programs}
+        self.summaries = {p.id: program_dict(knowledge, p, full=False) for p in knowledge.programs}
+        self.desks = {c.id: desk_dict(knowledge, c) for c in knowledge.contacts}
+        self.indicators = {i.id: indicator_dict(i) for i in knowledge.indicators}
+        self.all_programs = orjson.Fragment(orjson.dumps([self.programs[p.id] for p in knowledge.programs]))
+        self.all_indicators = orjson.Fragment(orjson.dumps([self.indicators[i.id] for i in knowledge.indicators]))
+
+    def hit(self, hit: Any) -> dict[str, Any]:
+        """A search hit: the program's summary Result plus score and why it matched."""
+        return {**self.summaries[hit.program.id], "score": round(hit.score, 4), "matched": list(hit.matched),
+                "why": list(hit.reasons)}
+
+    def desk(self, contact: Any) -> dict[str, Any]:
+        return self.desks.get(contact.id) or desk_dict(self.knowledge, contact)
+
+    def reply(self, reply: Any) -> dict[str, Any]:
+        return {
+            "reply": reply.text,
+            "results": [self.hit(h) for h in reply.hits],
+            "suggestions": list(reply.suggestions),
+            "context": dict(reply.context),
+            "intent": reply.intent,
+            "desks": [self.desk(c) for c in reply.desks],
+            "indicator": self.indicators.get(reply.indicator.id) or indicator_dict(reply.indicator)
+            if reply.indicator else None,
+        }
