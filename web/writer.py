@@ -126,8 +126,8 @@ class StoreWriter:
     def _ping(self) -> None:
         try:
             self._attempt(self.store.ping)
-        except Exception:  # noqa: BLE001 - health now says degraded; the next write or ping tries again
-            log.warning("store ping failed", exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - health now says degraded; the next write or ping tries again
+            self._warn(f"store ping failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
 
     def _reachable(self) -> bool:
         try:
