@@ -44,6 +44,16 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Span:
+    """One morpheme of a raw text with its place in that text (for masking personal data)."""
+
+    begin: int
+    end: int
+    surface: str
+    pos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TextAnalysis:
     """What one pass of Sudachi over a text gives: tokens, index terms, reading keys."""
 
@@ -169,6 +179,24 @@ class Tokenizer:
     def reading_of(self, word: str) -> str:
         """Return the katakana reading of a word or phrase (symbols and spaces read as nothing)."""
         return "".join(_reading(m) for m in self._morphemes(normalize(word)))
+
+    def spans(self, text: str) -> list[Span]:
+        """Mode-C morphemes of the text as given (not normalized), with their offsets in it."""
+        spans: list[Span] = []
+        offset = 0
+        for piece in _SURROGATES.split(text):  # lone surrogates cannot be encoded for Sudachi
+            if not _SURROGATES.fullmatch(piece):
+                for chunk in _chunks(piece):
+                    try:
+                        morphemes = list(self._sudachi().tokenize(chunk))
+                    except SudachiError:
+                        morphemes = []
+                    spans.extend(Span(offset + m.begin(), offset + m.end(), m.surface(), tuple(m.part_of_speech()))
+                                 for m in morphemes)
+                    offset += len(chunk)
+            else:
+                offset += len(piece)
+        return spans
 
     def furigana(self, text: str) -> list[tuple[str, str | None]]:
         """Split the original text into segments, with a hiragana reading on those holding kanji."""

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from assistant.evaluation import load_queries, percentile  # noqa: E402  (after the path is set)
 
-__all__ = ["DEV_QUERIES", "load_queries", "percentile", "ms_stats", "print_table", "machine", "rss_mb",
-           "free_port", "Server"]
+__all__ = ["DEV_QUERIES", "load_queries", "percentile", "ms_stats", "print_table", "machine", "rss_mb", "pss_mb",
+           "children", "free_port", "Server"]
 
 
 def ms_stats(seconds: Sequence[float]) -> dict[str, float]:
@@ -65,6 +65,26 @@ def rss_mb(pid: int | None = None) -> float:
     status = Path(f"/proc/{pid or 'self'}/status").read_text()
     kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     return kb / 1024
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: private pages plus a share of the shared ones (forked workers share most)."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    kb = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return kb / 1024
+
+
+def children(pid: int) -> list[int]:
+    """The direct child processes of a process (a pre-forking server's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def free_port() -> int:
@@ -111,6 +131,10 @@ class Server:
             except (urllib.error.URLError, ConnectionError, OSError, ValueError):
                 time.sleep(0.01)
         raise RuntimeError(f"no healthy answer from {self.base} in {seconds:.0f} s")
+
+    def memory_mb(self) -> float:
+        """The server's memory: PSS of the master and its workers added up (RSS would count shared pages twice)."""
+        return sum(pss_mb(pid) for pid in [self.proc.pid, *children(self.proc.pid)])
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -2,7 +2,7 @@
 
 Each client loops over a mix of chat turns (carrying the context, as a browser does), searches
 and pages, on its own keep-alive connection. Prints throughput, p50/p95/p99 per kind, errors,
-and the server's RSS before and after.
+and the server's memory (PSS of all its processes) before and after.
 
     python3 benchmarks/load.py --clients 32 --seconds 60
 """
@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import DEV_QUERIES, Server, load_queries, machine, ms_stats, print_table, rss_mb  # noqa: E402
+from harness import DEV_QUERIES, Server, load_queries, machine, ms_stats, print_table  # noqa: E402
 
 PAGES = ["/", "/programs", "/contacts", "/programs/1-1-3", "/api/programs/2-1-1", "/api/health"]
 MIX = ["chat"] * 4 + ["search"] * 4 + ["page"] * 2  # 40 % chat, 40 % search, 20 % pages
@@ -106,15 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: the CLI's)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before measuring RSS 'before'")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before measuring memory 'before'")
     parser.add_argument("--json", action="store_true", help="also print one JSON summary line at the end")
     args = parser.parse_args(argv)
     extra = ("--threads", str(args.threads)) if args.threads else ()
     with tempfile.TemporaryDirectory(prefix="shien-navi-load-") as home, Server(*extra, data_home=home) as server:
         run_load(server.port, min(args.clients, 4), args.warmup)  # fill caches, pools and the log's first pages
-        rss_before = rss_mb(server.proc.pid)
+        rss_before = server.memory_mb()
         timings, errors, elapsed = run_load(server.port, args.clients, args.seconds)
-        rss_after = rss_mb(server.proc.pid)
+        rss_after = server.memory_mb()
     total = sum(len(v) for v in timings.values())
     print(f"machine: {machine()}")
     print(f"{args.clients} clients for {elapsed:.1f} s: {total} requests, {total / elapsed:.1f} req/s, "
@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[kind, len(v), len(v) / elapsed, *ms_stats(v).values()] for kind, v in sorted(timings.items())]
     rows.append(["all", total, total / elapsed, *ms_stats([x for v in timings.values() for x in v]).values()])
     print_table(["kind", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms"], rows)
-    print(f"server RSS: {rss_before:.1f} MB before, {rss_after:.1f} MB after ({rss_after - rss_before:+.1f} MB)")
+    print(f"server memory (PSS, all processes): {rss_before:.1f} MB before, {rss_after:.1f} MB after "
+          f"({rss_after - rss_before:+.1f} MB)")
     if args.json:
         print(json.dumps({"requests": total, "seconds": elapsed, "errors": sum(errors.values()),
                           "rss_before_mb": rss_before, "rss_after_mb": rss_after}))

@@ -173,9 +173,15 @@ def session_cookie(response) -> str:
 def test_the_session_cookie_is_a_random_id_not_derived_from_the_token(admin_app):
     """Issue 5: the cookie carried an unsalted SHA-256 of the token, which can be guessed offline."""
     import hashlib
+
+    from itsdangerous import BadSignature
     ids = {session_cookie(admin_app.test_client().post("/admin/login", data={"token": TOKEN})) for _ in range(3)}
     assert len(ids) == 3 and all(len(i) >= 40 for i in ids)
     assert not any(hashlib.sha256(TOKEN.encode()).hexdigest() in i or TOKEN in i for i in ids)
+    signed_session = admin_app.session_interface.get_signing_serializer(admin_app)
+    for cookie in ids:  # not a signed session carrying anything (the digest used to be inside)
+        with pytest.raises(BadSignature):
+            signed_session.loads(cookie)
 
 
 def test_logout_revokes_the_session_even_for_a_copied_cookie(admin_app, admin):

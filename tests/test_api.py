@@ -109,3 +109,25 @@ def test_chat_invalid_json(client):
 
 def test_wrong_method(client):
     _assert_error(client.put("/api/chat", json={"message": "x"}), 405)
+
+
+def test_a_repeated_search_gives_the_same_answer_from_the_cache(app, client):
+    first = client.get("/api/search", query_string={"q": "創業したい", "limit": 3})
+    again = client.get("/api/search", query_string={"q": "創業したい", "limit": 3})
+    assert first.data == again.data and first.mimetype == "application/json"
+    assert len(client.get("/api/search", query_string={"q": "創業したい", "limit": 4}).get_json()["results"]) == 4
+    assert app.extensions["search_answers"].encoded.cache_info().hits >= 1
+
+
+def test_prepared_answers_are_the_records_as_serialized(app, client, knowledge):
+    from web.serialize import hit_dict, program_dict
+    assert client.get("/api/programs").get_json()["programs"] == [program_dict(knowledge, p) for p in knowledge.programs]
+    hits = app.extensions["assistant"].search("事業承継", limit=5)
+    body = client.get("/api/search", query_string={"q": "事業承継"}).get_json()
+    assert body["results"] == [hit_dict(knowledge, h) for h in hits]
+
+
+def test_json_is_utf8_and_text_orjson_refuses_is_escaped_not_a_500():
+    from web.jsonprovider import encode
+    assert encode({"名": "よろず", "n": [1, 2.5, None]}) == '{"名":"よろず","n":[1,2.5,null]}'.encode()
+    assert encode({"old": "\ud800創業"}) == b'{"old": "\\ud800\\u5275\\u696d"}'

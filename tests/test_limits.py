@@ -82,3 +82,40 @@ def test_logs_are_one_json_object_per_line():
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert lines[0] == {**lines[0], "level": "INFO", "logger": "shien", "message": "相談 3 件"}
     assert lines[1]["level"] == "ERROR" and "ValueError" in lines[1]["exception"]
+
+
+def test_no_retry_after_on_answers_that_were_not_refused(limited):
+    """Issue 11: Retry-After was sent on every 200."""
+    ok = limited.get("/api/search?q=創業")
+    assert ok.status_code == 200 and "Retry-After" not in ok.headers
+    for _ in range(3):
+        refused = limited.get("/api/search?q=創業")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_waitress_queue_depth_warnings_are_one_line_a_minute_with_the_peak():
+    """Issue 11: waitress logged `Task queue depth` 22,981 times in 60 s."""
+    from waitress.task import ThreadedTaskDispatcher
+
+    from web.logs import QueueDepthDigest
+    stream = io.StringIO()
+    root, queue_logger = logging.getLogger(), logging.getLogger("waitress.queue")
+    saved = root.handlers[:], root.level, queue_logger.filters[:]
+    now = [1000.0]
+    try:
+        configure_logging("INFO", stream)
+        assert any(isinstance(f, QueueDepthDigest) for f in queue_logger.filters)
+        queue_logger.filters[:] = [QueueDepthDigest(60, clock=lambda: now[0])]
+        dispatcher = ThreadedTaskDispatcher()  # no worker threads: every task queues and waitress warns
+        for second in range(120):
+            now[0] = 1000.0 + second
+            for _ in range(200):  # 24,000 warnings in two minutes
+                dispatcher.add_task(object())
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+        queue_logger.filters[:] = saved[2]
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert len(lines) == 2 and all(line["logger"] == "waitress.queue" for line in lines)
+    assert lines[0]["queue_depth_peak"] == 1 and lines[0]["queue_warnings"] == 1
+    assert lines[1]["queue_depth_peak"] == 60 * 200 + 1 and lines[1]["queue_warnings"] == 60 * 200
+    assert "peaked at 12001" in lines[1]["message"]

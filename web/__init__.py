@@ -11,7 +11,9 @@ from web import admin, admin_edition, api, knowledge_source, turnlog
 from web.errors import register_error_handlers
 from web.front import register_front
 from web.hooks import TurnHooks
+from web.jsonprovider import OrjsonProvider
 from web.limits import init_limits
+from web.serialize import PublicJson
 from web.settings import load_settings
 
 
@@ -21,14 +23,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_settings())
     if test_config:
         app.config.update(test_config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = OrjsonProvider(app)  # UTF-8 as is, keys in order, fast
     proxies = int(app.config.get("PROXIES") or 0)
     if proxies > 0:  # trust exactly that many proxies' X-Forwarded-For/-Proto (client address, HTTPS)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     knowledge = knowledge_source.init_app(app)  # the active version, switched without a restart
     app.extensions["knowledge"] = knowledge
     app.extensions["assistant"] = Assistant(knowledge)
+    app.extensions["public_json"] = PublicJson(knowledge)  # each program's public JSON, built once
     app.extensions["turn_hooks"] = TurnHooks()
 
     app.register_blueprint(api.bp)

@@ -1,6 +1,8 @@
 """The JSON API (the outside contract in the README): views parse, call one core function, serialize."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, current_app, jsonify, request
 
 from assistant.dialogue import respond
@@ -8,8 +10,9 @@ from knowledge.models import Knowledge
 from web.display import strip_bidi
 from web import knowledge_source
 from web.errors import ApiError
+from web.jsonprovider import encode
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
-from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
+from web.serialize import PublicJson
 from web.turnlog import new_turn_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -17,6 +20,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 def knowledge() -> Knowledge:
     return current_app.extensions["knowledge"]
+
+
+def public() -> PublicJson:
+    """The prepared public dicts of the knowledge in use (rebuilt once after a staff reload)."""
+    prepared = current_app.extensions.get("public_json")
+    if prepared is None or prepared.knowledge is not knowledge():
+        prepared = current_app.extensions["public_json"] = PublicJson(knowledge())
+    return prepared
 
 
 @bp.get("/health")
@@ -31,43 +42,65 @@ def health():
 
 @bp.get("/programs")
 def programs():
-    k = knowledge()
-    return jsonify({"programs": [program_dict(k, p) for p in k.programs]})
+    return jsonify({"programs": public().all_programs})
 
 
 @bp.get("/programs/<program_id>")
 def program(program_id: str):
-    k = knowledge()
-    found = k.program_by_id.get(program_id)
+    found = public().programs.get(program_id)
     if found is None:
         raise ApiError(404, "unknown_program", f"事業 ID「{program_id[:40]}」は見つかりません。")
-    return jsonify(program_dict(k, found))
+    return jsonify(found)
 
 
 @bp.get("/indicators")
 def indicators():
-    return jsonify({"indicators": [indicator_dict(i) for i in knowledge().indicators]})
+    return jsonify({"indicators": public().all_indicators})
 
 
 @bp.get("/indicators/<indicator_id>")
 def indicator(indicator_id: str):
-    found = knowledge().indicator_by_id.get(indicator_id)
+    found = public().indicators.get(indicator_id)
     if found is None:
         raise ApiError(404, "unknown_indicator", f"成果指標 ID「{indicator_id[:40]}」は見つかりません。")
-    return jsonify(indicator_dict(found))
+    return jsonify(found)
 
 
 def assistant():
     return current_app.extensions["assistant"]
 
 
+SEARCH_CACHE_SIZE = 1024  # encoded answers, a few KB each; the chips' queries repeat all day
+
+
+class SearchAnswers:
+    """Encoded /api/search answers by (query, limit), for one assistant and its knowledge.
+
+    A search depends on nothing but its query and limit, so a repeated query (a chip, a portal's
+    link) is answered from memory; a staff reload builds a new assistant and so a new cache.
+    """
+
+    def __init__(self, assistant, prepared: PublicJson) -> None:
+        self.assistant, self.prepared = assistant, prepared
+        self.encoded = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._encode)
+
+    def _encode(self, q: str, limit: int) -> bytes:
+        hits = self.assistant.search(q, limit=limit)
+        return encode({"query": q, "results": [self.prepared.hit(h) for h in hits]}) + b"\n"
+
+
+def search_answers() -> SearchAnswers:
+    answers = current_app.extensions.get("search_answers")
+    if answers is None or answers.assistant is not assistant() or answers.prepared is not public():
+        answers = current_app.extensions["search_answers"] = SearchAnswers(assistant(), public())
+    return answers
+
+
 @bp.get("/search")
 def search():
     args = {"q": strip_bidi(request.args.get("q", "")), "limit": limit_param(request.args.get("limit"), 5)}
     validate(SEARCH_QUERY, args)
-    hits = assistant().search(args["q"], limit=args["limit"])
-    k = knowledge()
-    return jsonify({"query": args["q"], "results": [hit_dict(k, h) for h in hits]})
+    return current_app.response_class(search_answers().encoded(args["q"], args["limit"]), mimetype="application/json")
 
 
 @bp.post("/chat")
@@ -79,4 +112,4 @@ def chat():
     reply = respond(assistant(), message, body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(message, reply)
-    return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})
+    return jsonify({**public().reply(reply), "turn_id": turn_id})

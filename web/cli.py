@@ -11,21 +11,26 @@ from web import edition_cli
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the web UI and API under waitress, the production WSGI server."""
-    import waitress
-
+    """Serve the web UI and API: gunicorn workers (one per core) where fork exists, else waitress."""
     from web import create_app
     from web.logs import configure_logging
-    from web.settings import load_settings
-    from web.settings import StartupError
+    from web.server import can_fork, default_workers, serve_gunicorn, serve_waitress
+    from web.settings import StartupError, load_settings
     configure_logging(load_settings()["LOG_LEVEL"])
     try:
         app = create_app()
     except StartupError as exc:  # one clear line, no traceback: the operator fixes a setting
         print(f"shien-navi: cannot start: {exc}", file=sys.stderr, flush=True)
         return 1
-    print(f"shien-navi: serving on http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="shien-navi")
+    workers = args.workers or default_workers()
+    if can_fork():
+        print(f"shien-navi: serving on http://{args.host}:{args.port}/ ({workers} workers × {args.threads} threads)",
+              flush=True)
+        serve_gunicorn(app, args.host, args.port, workers, args.threads)
+    else:
+        print(f"shien-navi: serving on http://{args.host}:{args.port}/ (waitress, {args.threads} threads; "
+              "no fork on this platform, so one process)", flush=True)
+        serve_waitress(app, args.host, args.port, args.threads)
     return 0
 
 
@@ -124,6 +129,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shien-navi", description="ふくしま支援ナビ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     # Measured on 2 cores (docs/deployment.md): the work is CPU-bound Python, so more threads
     # only contend for the GIL; 4 serve 32 concurrent clients best. Scale out with processes.
-    serve.add_argument("--threads", type=int, default=4, help="waitress worker threads")
+    serve.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    serve.add_argument("--workers", type=positive_int, default=None,
+                       help="worker processes (gunicorn, preloaded app); default one per core")
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="validate the knowledge data and print counts")
     check.add_argument("--data-dir", default=None)

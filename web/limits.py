@@ -23,6 +23,8 @@ def rate_limit_enabled(app: Flask) -> bool:
 def init_limits(app: Flask) -> Limiter:
     """Limit each client (by address, held in memory or the configured storage, never logged)."""
     enabled = rate_limit_enabled(app)
+    # after_request functions run last-registered first: this one runs after the limiter's headers
+    app.after_request(drop_retry_after_unless_refused)
     limiter = Limiter(get_remote_address, app=app, enabled=enabled,
                       application_limits=[app.config["RATE_LIMIT"]] if enabled else [],  # one budget per client, all routes
                       storage_uri=app.config.get("RATE_LIMIT_STORAGE_URI") or "memory://",
@@ -31,6 +33,13 @@ def init_limits(app: Flask) -> Limiter:
     app.extensions["rate_limiter"] = limiter
     app.after_request(add_security_headers)
     return limiter
+
+
+def drop_retry_after_unless_refused(response: Response) -> Response:
+    """Retry-After only where it means something (429, 503): flask-limiter adds it to every answer."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
 
 
 def add_security_headers(response: Response) -> Response:

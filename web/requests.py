@@ -62,9 +62,23 @@ def _pattern(validator, pattern: str, instance: Any, schema: dict[str, Any]):
 Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
+_validators: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def validator_for(schema: dict[str, Any]) -> Any:
+    """One validator per schema dict (they are module constants), not one per request."""
+    cached = _validators.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _validators[id(schema)] = (schema, Validator(schema))
+    return cached[1]
+
+
 def validate(schema: dict[str, Any], instance: Any, *, max_chars: int = MESSAGE_MAX_CHARS) -> None:
     """Raise a 400 ApiError naming the first problem, in Japanese, for the user."""
-    error = next(iter(sorted(Validator(schema).iter_errors(instance), key=lambda e: e.path)), None)
+    validator = validator_for(schema)
+    if validator.is_valid(instance):  # the common case: no error objects built, nothing sorted
+        return
+    error = next(iter(sorted(validator.iter_errors(instance), key=lambda e: e.path)), None)
     if error is None:
         return
     field = ".".join(map(str, error.absolute_path)) or (error.message.split("'")[1] if error.validator == "required" else "body")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
+import orjson
+
 from assistant.render import render_text
+from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
 
 
 def contact_dict(pc: ProgramContact) -> dict[str, Any]:
@@ -107,22 +109,50 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
 
 
 def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
-    """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator).
+    """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator)."""
+    return PublicJson(knowledge).reply(reply)
 
-    `reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
-    reply's parts, so a page shows them beside the cards without parsing any text.
+
+class PublicJson:
+    """Every program's, desk's and indicator's public dict, built once per knowledge.
+
+    They change only when the knowledge does, so the API answers by merging a hit's score into a
+    prepared dict instead of rebuilding it, and /api/programs is one pre-encoded fragment.
+    The dicts are shared: callers must never change them.
     """
-    return {
-        "reply": render_text(reply),
-        "lead": reply.lead,
-        "body": list(reply.body),
-        "follow_up": reply.follow_up,
-        "first": reply.first,
-        "answered": reply.intent.answered,
-        "results": [hit_dict(knowledge, h) for h in reply.hits],
-        "suggestions": list(reply.suggestions),
-        "context": dict(reply.context),
-        "intent": reply.intent,
-        "desks": [desk_dict(knowledge, c) for c in reply.desks],
-        "indicator": indicator_dict(reply.indicator) if reply.indicator else None,
-    }
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.programs = {p.id: program_dict(knowledge, p) for p in knowledge.programs}
+        self.summaries = {p.id: program_dict(knowledge, p, full=False) for p in knowledge.programs}
+        self.desks = {c.id: desk_dict(knowledge, c) for c in knowledge.contacts}
+        self.indicators = {i.id: indicator_dict(i) for i in knowledge.indicators}
+        self.all_programs = orjson.Fragment(orjson.dumps([self.programs[p.id] for p in knowledge.programs]))
+        self.all_indicators = orjson.Fragment(orjson.dumps([self.indicators[i.id] for i in knowledge.indicators]))
+
+    def hit(self, hit: Any) -> dict[str, Any]:
+        """A search hit: the program's summary Result plus score and why it matched."""
+        return {**self.summaries[hit.program.id], "score": round(hit.score, 4), "matched": list(hit.matched),
+                "why": list(hit.reasons)}
+
+    def desk(self, contact: Any) -> dict[str, Any]:
+        return self.desks.get(contact.id) or desk_dict(self.knowledge, contact)
+
+    def reply(self, reply: Any) -> dict[str, Any]:
+        """`reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
+        reply's parts, so a page shows them beside the cards without parsing any text."""
+        return {
+            "reply": render_text(reply),
+            "lead": reply.lead,
+            "body": list(reply.body),
+            "follow_up": reply.follow_up,
+            "first": reply.first,
+            "answered": reply.intent.answered,
+            "results": [self.hit(h) for h in reply.hits],
+            "suggestions": list(reply.suggestions),
+            "context": dict(reply.context),
+            "intent": reply.intent,
+            "desks": [self.desk(c) for c in reply.desks],
+            "indicator": self.indicators.get(reply.indicator.id) or indicator_dict(reply.indicator)
+            if reply.indicator else None,
+        }

@@ -12,6 +12,7 @@ import uuid
 from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
 
 from web.errors import ApiError
+from web.privacy import mask
 from web.requests import FEEDBACK_REQUEST, json_body
 from web.store import Store, Turn, open_store, utcnow
 from web.writer import StoreBusy, StoreWriter
@@ -37,9 +38,14 @@ def is_answered(reply) -> bool:
     return bool(reply.hits or reply.desks or reply.indicator) or reply.intent not in SEARCH_INTENTS
 
 
+def masked(text: str) -> str:
+    """Personal data masked with the assistant's Sudachi (names need it), before the queue."""
+    return mask(text, current_app.extensions["assistant"].tokenizer)
+
+
 def turn_of(message: str, reply) -> Turn:
     turn_id = g.get("turn_id") if has_request_context() else None
-    return Turn(turn_id or uuid.uuid4().hex, utcnow(), message, reply.intent,
+    return Turn(turn_id or uuid.uuid4().hex, utcnow(), masked(message), reply.intent,
                 tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply))
 
 
@@ -63,6 +69,7 @@ UNAVAILABLE = "ただいま評価を受け付けられません。時間をお�
 def post_feedback():
     body = json_body(FEEDBACK_REQUEST)
     turn_id, helpful, comment = body["turn_id"], body["helpful"], body.get("comment")
+    comment = masked(comment) if comment else comment
     if writer().is_lost(turn_id):  # the turn itself could not be stored: the store's fault, not the user's
         raise ApiError(503, "unavailable", UNAVAILABLE)
     the_store = store()

@@ -26,6 +26,7 @@ BATCH = 100                 # turns written in one transaction when they queued 
 PING_EVERY_SECONDS = 30.0   # an idle writer checks the database this often, so health stays true
 LOST_IDS_KEPT = 10_000      # ids of turns that could not be stored, for feedback's 503
 WARN_EVERY_SECONDS = 60.0
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.5, 5.0  # while the database cannot be reached
 _STOP = object()
 
 
@@ -51,9 +52,10 @@ class StoreWriter:
         self.dropped = 0
         self._lock = threading.Lock()
         self._lost: OrderedDict[str, None] = OrderedDict()
-        self._failing = False
+        self._failing = False            # the last database call failed
+        self._turns_refused = False      # the last turn write was refused (a ping cannot clear this)
         self._busy_since: float | None = None
-        self._pid = 0
+        self._pid = os.getpid()  # the process whose connections the engine's pool holds
         self._queue: queue.Queue | None = None
         self._thread: threading.Thread | None = None
         self._next_warning = 0.0
@@ -65,19 +67,20 @@ class StoreWriter:
         if self._pid == os.getpid() and self._queue is not None:
             return self._queue
         with self._lock:
-            if self._pid != os.getpid() or self._queue is None:
-                if self._pid and self._pid != os.getpid():
-                    self.store.engine.dispose(close=False)  # the parent's connections stay the parent's
+            if self._pid != os.getpid():  # forked (a pre-forking server's worker)
+                self.store.engine.dispose(close=False)  # the parent's connections stay the parent's
+                self._pid, self._queue, self._busy_since, self._failing = os.getpid(), None, None, False
+            if self._queue is None:
                 self._queue = queue.Queue(self.maxsize)
-                self._busy_since, self._failing = None, False
                 self._thread = threading.Thread(target=self._run, args=(self._queue,), name="store-writer",
                                                 daemon=True)
                 self._thread.start()
-                self._pid = os.getpid()
         return self._queue
 
     def _run(self, q: queue.Queue) -> None:
         item: Any = None
+        if q.empty():
+            self._ping()  # learn the database's state at once, so health tells the truth from the start
         while True:
             if item is None:
                 try:
@@ -123,14 +126,38 @@ class StoreWriter:
     def _ping(self) -> None:
         try:
             self._attempt(self.store.ping)
-        except Exception:  # noqa: BLE001 - health now says degraded; the next write or ping tries again
-            log.warning("store ping failed", exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - health now says degraded; the next write or ping tries again
+            self._warn(f"store ping failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+
+    def _reachable(self) -> bool:
+        try:
+            self._attempt(self.store.ping)
+        except Exception:  # noqa: BLE001 - unreachable is the answer
+            return False
+        return True
 
     def _write_turns(self, batch: list[Turn]) -> None:
-        try:
-            self._attempt(lambda: self.store.record_turns(batch))
-        except Exception as exc:  # noqa: BLE001 - the turns are lost: counted, kept for feedback, logged
-            self._lose([t.id for t in batch], f"turn log write failed: {type(exc).__name__}: {exc}")
+        """Write a batch; while the database cannot be reached the batch waits (the queue behind it
+        fills and then drops), but a database that answers and refuses the write twice loses it
+        (once may be transient: a frozen server's statement timeout fires as soon as it thaws)."""
+        pause, refusals = RETRY_FIRST_SECONDS, 0
+        while True:
+            try:
+                self._attempt(lambda: self.store.record_turns(batch))
+                self._turns_refused = False
+                return
+            except Exception as exc:  # noqa: BLE001 - decided below: wait for the database, or lose the turns
+                reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            if self._reachable():
+                refusals += 1
+                if refusals < 2:
+                    continue
+                self._turns_refused = True
+                self._lose([t.id for t in batch], f"turn log write failed: {reason}")
+                return
+            self._warn(f"database unreachable, {len(batch)} turn(s) wait for it: {reason}")
+            time.sleep(pause)
+            pause = min(pause * 2, RETRY_MAX_SECONDS)
 
     def _run_job(self, job: _Job) -> None:
         with job.lock:
@@ -184,14 +211,15 @@ class StoreWriter:
         return busy is not None and time.monotonic() - busy > self.stuck_after
 
     def state(self) -> str:
-        """"ok", or "degraded" when the last database call failed, one hangs, or the queue is full."""
+        """"ok", or "degraded" when the last database call or turn write failed, one hangs, or the queue is full."""
         q = self._queue
         full = q is not None and self._pid == os.getpid() and q.full()
-        return "degraded" if self._failing or self._stuck() or full else "ok"
+        return "degraded" if self._failing or self._turns_refused or self._stuck() or full else "ok"
 
     def health(self) -> dict[str, Any]:
-        q = self._queue if self._pid == os.getpid() else None
-        return {"store": self.state(), "dropped": self.dropped, "queued": q.qsize() if q is not None else 0}
+        """The store's state as this process sees it (each worker process has its own writer)."""
+        q = self._started()  # a process that has written nothing yet starts probing the database now
+        return {"store": self.state(), "dropped": self.dropped, "queued": q.qsize()}
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued job is done; False when timeout ran out first."""
@@ -227,10 +255,17 @@ class StoreWriter:
                 self._lost[turn_id] = None
             while len(self._lost) > LOST_IDS_KEPT:
                 self._lost.popitem(last=False)
+            count = self._dropped_since_warning
+        if self._warn(f"{why}: {count} turn(s) not stored ({self.dropped} in all)"):
+            with self._lock:
+                self._dropped_since_warning = 0
+
+    def _warn(self, message: str) -> bool:
+        """Log a warning about the store at most once a minute; tell whether this one went out."""
+        with self._lock:
             now = time.monotonic()
             if now < self._next_warning:
-                return
+                return False
             self._next_warning = now + WARN_EVERY_SECONDS
-            count, self._dropped_since_warning = self._dropped_since_warning, 0
-        log.warning("%s: %d turn(s) not stored (%d in all)", why, count, self.dropped,
-                    extra={"dropped": self.dropped})
+        log.warning(message, extra={"dropped": self.dropped})
+        return True

@@ -513,7 +513,7 @@
   function embedderAllowed(origin) {
     var rules;
     try { rules = JSON.parse(root.getAttribute("data-embedders") || "[]"); } catch (e) { return false; }
-    if (rules === "*") return true;
+    if (rules === "*" || origin === window.location.origin) return true;  // 'self' may frame it too
     var m = /^(https?):\/\/([a-z0-9.-]+)(?::([0-9]{1,5}))?$/.exec(String(origin));
     if (!m) return false;
     var port = m[3] ? Number(m[3]) : (m[1] === "https" ? 443 : 80);
