@@ -225,3 +225,14 @@ def clarify(turn: Turn) -> Reply:
 def not_found(turn: Turn) -> Reply:
     return Reply(Intent.NOT_FOUND, replies.not_found_text(turn.knowledge), suggestions=chips(turn),
                  context=Context().to_dict())
+
+
+def general_desk(turn: Turn) -> Reply:
+    """No need named, only 'where do I ask?': the general desks, the first one to call first."""
+    k = turn.knowledge
+    programs = [k.program_by_id[GENERAL_DESK]] + [p for p in k.programs if p.tags[:1] == ("経営相談",)
+                                                 and p.id != GENERAL_DESK][:3]
+    hits = [Hit(p, 0.0, (), ("どこに相談するか迷ったときの窓口",)) for p in programs]
+    desk = replies.first_contact(programs[0])
+    lead = replies.need_lead("どこに相談するか", desk, len(hits) - 1)
+    return page(turn, turn.message, hits, 0, Intent.NEED, lead)

@@ -106,12 +106,21 @@ def refines_last_need(t: Turn) -> bool:
     return bool(t.context.need) and t.cues.refines(t.text) and not t.analysis.named and bool(t.content)
 
 
+def is_lost(t: Turn) -> bool:
+    return t.cues.is_lost(t.text) and not t.analysis.frames and not (set(t.analysis.tags) - {"経営相談"})
+
+
 def is_vague(t: Turn) -> bool:
     """Nothing but generic words, or a trade, staff or machine with no action (飲食店やってます。)."""
     a = t.analysis
-    if a.named or a.repairs or (a.tags and a.tags != ["経営相談"]) or a.frames:
+    recognised = t.assistant.frames.things(a.query.tokens)
+    texts = [thing.text for thing in recognised]
+    # a need word inside a trade (菓子 in 和菓子屋の三代目です) names the trade, not a need
+    tags = {tag for m in a.matches if not all(any(w.lower() in x for x in texts) for w in (m.words or (m.word,)))
+            for tag in m.entry.tags}
+    if a.named or a.repairs or (tags - {"経営相談"}) or a.frames:
         return False
-    things = {term for thing in t.assistant.frames.things(a.query.tokens) for term in thing.terms}
+    things = {term for thing in recognised for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
     telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
     return bool(t.content) and not telling and not _clear_winner(t)
@@ -123,11 +132,9 @@ def _tells(t: Turn, word: str, pos: str | None) -> bool:
     return t.assistant.specificity.is_specific(term, pos) and bool(len(t.assistant.index.lookup(term).docs))
 
 
-def says_nothing_known(t: Turn) -> bool:
-    """No need, no name and no word the programs or the vocabulary know: ask what the need is."""
-    a = t.analysis
-    known = any(len(t.assistant.index.lookup(w.lower()).docs) for w in t.content)
-    return not (a.named or a.matches or a.frames or a.repairs or a.reading_terms or known)
+def no_need_recognised(t: Turn) -> bool:
+    """Nothing fits and no need was recognised: what the need is is the question, not 'nothing found'."""
+    return not (t.analysis.has_need or t.analysis.named)
 
 
 def _clear_winner(t: Turn) -> bool:
@@ -161,9 +168,10 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.FOLLOW_UP, asks_contact_of_shown, answers.contact_of_shown),  # それはどこに申し込むの？
     Rule(Intent.CATEGORY, asks_category_list, answers.category),         # 人材の支援を一覧で
     Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
+    Rule(Intent.NEED, is_lost, answers.general_desk),                    # どこに相談すればいいか分からない: よろず first
     Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
     Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
-    Rule(Intent.CLARIFY, says_nothing_known, answers.clarify),           # まだ間に合う？: nothing to go on, ask
+    Rule(Intent.CLARIFY, no_need_recognised, answers.clarify),           # まだ間に合う？: nothing to go on, ask
     Rule(Intent.NOT_FOUND, always, answers.not_found),                   # nothing fits: the general desk
 )
 

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.query import Query
-from assistant.text import normalize
+from assistant.text import is_katakana, normalize
 from assistant.tokenizer import Token, Tokenizer
 from knowledge.models import Frame, Language, ThingKind
 
 _NOUN_POS = frozenset({"名詞", "接尾辞", "接頭辞"})
 _PARTICLE_POS = frozenset({"助詞", "助動詞", "補助記号", "空白"})
 NEGATION_REACH = 4  # a negation this many tokens after the verb still negates it (来てくれない)
+HONORIFICS = frozenset({"さん", "様", "さま", "ちゃん", "くん"})
 INTENT_REACH = 5    # an intent this many tokens after a weak verb makes it a plan (やってみたいんだけど)
 
 
@@ -72,6 +73,9 @@ class FrameMatcher:
         return found
 
     def _is_kind(self, kind: ThingKind, run: list[Token], text: str) -> bool:
+        if len(run) > 1 and run[-1].surface in HONORIFICS:  # パートさん is a パート, お客さん a customer
+            run = run[:-1]
+            text = "".join(t.surface for t in run).lower()
         words = self._words[kind.id]
         head = run[-1]
         if text in words or head.surface.lower() in words or head.normalized.lower() in words:
@@ -112,8 +116,8 @@ class FrameMatcher:
         for end, run in _noun_runs(tokens, self.action_words):
             text = "".join(t.surface for t in run).lower()
             known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
-            if end in ends and not known and not any(t.end == end for t in things) \
-                    and all(t.pos[1] != "代名詞" for t in run):
+            # a loanword head (パティシエ, ストッカー): Japanese words unknown here are rarely a role or a machine
+            if end in ends and not known and is_katakana(run[-1].surface) and not any(t.end == end for t in things):
                 return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end)
         return None
 

@@ -73,6 +73,10 @@ class Cues:
     def asks_offerings(self, text: str) -> bool:
         return self._has("offerings", text)
 
+    def is_lost(self, text: str) -> bool:
+        """「どこに相談すればいいか分からない」: asks where to ask at all."""
+        return self._has("lost", text)
+
     def refines(self, text: str) -> bool:
         return self._has("refinement", text)
 

@@ -17,6 +17,7 @@ _DASH_AFTER_KANA = re.compile(f"({_KANA_CLASS})([{_DASHES}]+)")
 _KANJI_CLASS = "[\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 _KANJI = re.compile(_KANJI_CLASS)
 _IS_KANA = re.compile(f"{_KANA_CLASS}+")
+_IS_KATAKANA = re.compile(f"[{_KATAKANA}]+")
 _ASCII_UPPER = re.compile("[A-Z]+")
 _WHITESPACE = re.compile(r"\s+")
 _VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
@@ -84,6 +85,11 @@ def to_hiragana(text: str) -> str:
 def is_kana(text: str) -> bool:
     """Tell whether text is non-empty and only hiragana, katakana and ー (a reading-like query)."""
     return _IS_KANA.fullmatch(text) is not None
+
+
+def is_katakana(text: str) -> bool:
+    """Tell whether text is non-empty and only katakana and ー (a loanword)."""
+    return _IS_KATAKANA.fullmatch(text) is not None
 
 
 def has_kanji(text: str) -> bool:

@@ -18,7 +18,8 @@ from knowledge.edition.curation import (
 )
 from knowledge.edition.errata import Applied, apply_errata, carried_errata, known, next_erratum_id
 from knowledge.edition.match import Entry, Match, match_entries
-from knowledge.edition.model import Edition, Figure, Finding, ParsedIndicator, ParsedProgram, PrintedDesk
+from knowledge.edition.model import Edition, Finding, ParsedIndicator, ParsedProgram, PrintedDesk
+from knowledge.models import Quantity
 from knowledge.edition.text import fold, squeeze
 
 DOCUMENT_FIELDS = ("id", "pillar", "section", "number", "name", "description", "page", "page_inferred", "contacts",
@@ -85,7 +86,7 @@ class DeskBook:
         return self.new_names[key]
 
 
-def quantity(f: Figure | None) -> dict[str, Any] | None:
+def quantity(f: Quantity | None) -> dict[str, Any] | None:
     if f is None:
         return None
     q: dict[str, Any] = {"text": f.text, "value": f.value, "unit": f.unit}

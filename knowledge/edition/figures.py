@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.edition.model import Figure, FigureSeries, IndicatorRow
+from knowledge.edition.model import IndicatorRow
+from knowledge.models import Quantity, Series
 from knowledge.edition.text import CIRCLED_CLASS, circled_value, tidy
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -34,20 +35,20 @@ def note_year(note: str) -> str | None:
     return f"令和{year}年{m.group(2)}月{m.group(3) or ''}" if m.group(2) else f"令和{year}年度"
 
 
-def parse_figure(cell: str, default_year: str | None = None) -> Figure | None:
+def parse_figure(cell: str, default_year: str | None = None) -> Quantity | None:
     """One figure; None for an empty cell, a text-only figure for a dash or anything unreadable."""
     cell = cell.strip()
     if not cell:
         return None
     if _DASH.match(cell):
-        return Figure(cell, None, None, default_year)
+        return Quantity(cell, None, None, default_year)
     m = _SINGLE.match(cell)
     if not m:
-        return Figure(tidy(cell), None, None, default_year)
+        return Quantity(tidy(cell), None, None, default_year)
     note = re.sub(r"\s+", "", m.group("note") or "")
     text = m.group("num") + (m.group("unit") or "") + note + (f" {m.group('qual')}" if m.group("qual") else "")
     year = note_year(m.group("note") or "") or default_year
-    return Figure(text, _value(m.group("num")), m.group("unit"), year, m.group("qual"))
+    return Quantity(text, _value(m.group("num")), m.group("unit"), year, m.group("qual"))
 
 
 def _labelled(cell: str) -> list[tuple[str, str, str]]:
@@ -56,15 +57,15 @@ def _labelled(cell: str) -> list[tuple[str, str, str]]:
     return parts if len(parts) > 1 and re.sub(r"\s+", "", _LABELLED.sub("", cell)) == "" else []
 
 
-def parse_series(cells: list[str], baseline_year: str | None, years: list[str]) -> tuple[FigureSeries, ...]:
+def parse_series(cells: list[str], baseline_year: str | None, years: list[str]) -> tuple[Series, ...]:
     """Cells [baseline, target, actual…] as one series, or one per label (複数 … 単身 …)."""
     cells = cells + [""] * (2 + len(years) - len(cells))
     labelled = [_labelled(c) for c in cells]
     width = max(len(parts) for parts in labelled)
     if width < 2:
         figures = [parse_figure(c, baseline_year if i == 0 else None) for i, c in enumerate(cells)]
-        return (FigureSeries(None, figures[0] or Figure(None, None, None, baseline_year),
-                             figures[1] or Figure(None, None, None),
+        return (Series(None, figures[0] or Quantity(None, None, None, baseline_year),
+                             figures[1] or Quantity(None, None, None),
                              tuple(zip(years, figures[2:2 + len(years)]))),)
     series = []
     for k in range(width):
@@ -72,7 +73,7 @@ def parse_series(cells: list[str], baseline_year: str | None, years: list[str]) 
         label = parts[0][0] + parts[0][2].split("/")[0] if parts[0] else None
         figures = [parse_figure(f"{p[1]} {p[2]}", baseline_year if i == 0 else None) if p else None
                    for i, p in enumerate(parts)]
-        series.append(FigureSeries(label, figures[0] or Figure(None, None, None), figures[1] or Figure(None, None, None),
+        series.append(Series(label, figures[0] or Quantity(None, None, None), figures[1] or Quantity(None, None, None),
                                    tuple(zip(years, figures[2:2 + len(years)]))))
     return tuple(series)
 

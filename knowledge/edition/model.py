@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.models import Quantity, Series  # an indicator cell and row read from the text are the data's own records
+
 
 @dataclass(frozen=True)
 class PrintedPhone:
@@ -36,30 +38,12 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
-class Figure:
-    """One printed cell of an indicator table, e.g. 30,926t(R1) or 24,200t 以下."""
-    text: str | None
-    value: float | int | None
-    unit: str | None
-    year: str | None = None
-    qualifier: str | None = None
-
-
-@dataclass(frozen=True)
-class FigureSeries:
-    label: str | None
-    baseline: Figure
-    target: Figure
-    actuals: tuple[tuple[str, Figure | None], ...]
-
-
-@dataclass(frozen=True)
 class IndicatorRow:
     """An indicator table row: the list's at the end, or the one printed under a program."""
     number: int
     name: str
     former_name: str | None
-    series: tuple[FigureSeries, ...]
+    series: tuple[Series, ...]
     line: int
 
 
@@ -68,7 +52,7 @@ class ParsedIndicator:
     number: int
     name: str
     former_name: str | None
-    series: tuple[FigureSeries, ...]
+    series: tuple[Series, ...]
     program_id: str | None
     section_id: str | None
     page: int
