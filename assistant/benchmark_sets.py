@@ -11,7 +11,8 @@ from typing import Callable
 from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_messages, load_queries, share_of
 
 HALVES = ("tune", "heldout")
-RANKED = ("needs", "near_misses", "staff")
+RANKED = ("needs", "needs2", "near_misses", "staff")
+SHARES = ("residents", "residents2", "vague", "vague2")
 
 
 def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
@@ -27,6 +28,7 @@ def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
         for name in RANKED:
             lines.append(f"{name:12} {half:7} {evaluate(search, load_queries(blind / f'{name}.{half}.tsv')).summary()}")
         lines.append(f"{'grid':12} {half:7} {evaluate(search, load_grid(blind / f'grid.{half}.json')).summary()}")
-        for name, good in checks.items():
+        for name in SHARES:
+            good = checks[name.rstrip("0123456789")]
             lines.append(f"{name:12} {half:7} {share_of(respond, load_messages(blind / f'{name}.{half}.tsv'), good).summary()}")
     return lines

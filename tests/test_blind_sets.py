@@ -26,6 +26,7 @@ def chat(knowledge):
 # set, half, bound on hit@1 (ranked sets) — measured at writing: see the module docstring
 RANKED = [
     ("needs", "tune", 0.80), ("needs", "heldout", 0.75),
+    ("needs2", "tune", 0.74), ("needs2", "heldout", 0.78),
     ("near_misses", "tune", 0.85), ("near_misses", "heldout", 0.85),
     ("staff", "tune", 0.90), ("staff", "heldout", 0.90),
 ]
@@ -46,13 +47,15 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, half, bound):
     assert report.hit1 >= bound, report.summary()
 
 
-@pytest.mark.parametrize("half,bound", [("tune", 0.90), ("heldout", 0.75)])
-def test_residents_get_no_program(chat, half, bound):
-    report = share_of(chat, load_messages(BLIND / f"residents.{half}.tsv"), lambda reply: not reply.hits)
+@pytest.mark.parametrize("name,half,bound", [("residents", "tune", 0.90), ("residents", "heldout", 0.80),
+                                             ("residents2", "tune", 0.85), ("residents2", "heldout", 0.70)])
+def test_residents_get_no_program(chat, name, half, bound):
+    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), lambda reply: not reply.hits)
     assert report.share >= bound, report.failures
 
 
-@pytest.mark.parametrize("half,bound", [("tune", 0.95), ("heldout", 0.85)])
-def test_vague_messages_get_a_question_back(chat, half, bound):
-    report = share_of(chat, load_messages(BLIND / f"vague.{half}.tsv"), lambda reply: reply.intent == "clarify")
+@pytest.mark.parametrize("name,half,bound", [("vague", "tune", 0.95), ("vague", "heldout", 0.90),
+                                             ("vague2", "tune", 0.80), ("vague2", "heldout", 0.70)])
+def test_vague_messages_get_a_question_back(chat, name, half, bound):
+    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), lambda reply: reply.intent == "clarify")
     assert report.share >= bound, report.failures
