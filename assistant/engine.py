@@ -51,6 +51,9 @@ class Assistant:
         self._entries_of = {word: frozenset(ids) for word, ids in entries.items()}
         self._heads = {k.id: frozenset(h.lower() for h in k.heads) for k in knowledge.language.things}
         self.program_things = tuple(self._things_of(p) for p in self.index.programs)
+        # the group a program is named for (女性の起業チャレンジ → 女性): it fits an owner who names no group less
+        self.audience_of = tuple(frozenset(g for g in knowledge.language.audiences if g in p.name)
+                                 for p in self.index.programs)
         # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
 
@@ -98,7 +101,8 @@ class Assistant:
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""
-        return rank(analysis, self.index, self.specificity, self.program_things, limit=limit, related=self.related)
+        return rank(analysis, self.index, self.specificity, self.program_things, limit=limit, related=self.related,
+                    audience_of=self.audience_of)
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Rank programs for a need; never asks back."""

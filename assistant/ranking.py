@@ -32,6 +32,7 @@ WEIGHTS = {
 # × score when a program is about another thing of the kind the need hangs on: an LED照明 subsidy does not
 # cover a freezer, while a program for 高校生 hiring still helps someone hiring a cook.
 DISAGREE = {"equipment": 0.3, "people": 0.8}
+AUDIENCE = 0.8  # × score of a program named for a group (女性の起業) when the owner does not say they are of it
 MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
 
@@ -141,9 +142,17 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
     return factor
 
 
+def audience(analysis: Analysis, audience_of: Sequence[frozenset[str]]) -> np.ndarray:
+    """1 for each program, or the penalty where the program is named for a group the message does not name."""
+    text = analysis.query.compact.lower()
+    return np.array([AUDIENCE if groups and not any(g.lower() in text for g in groups) else 1.0
+                     for groups in audience_of], dtype=np.float64)
+
+
 def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
          program_things: Sequence[Mapping[str, frozenset[str]]] = (), limit: int = 5,
-         related: Callable[[str, str], bool] = lambda a, b: False) -> list[Hit]:
+         related: Callable[[str, str], bool] = lambda a, b: False,
+         audience_of: Sequence[frozenset[str]] = ()) -> list[Hit]:
     """Combine every signal and return the best programs above the threshold.
 
     A program is a candidate only with evidence specific to it (a need, a name, a specific
@@ -170,6 +179,8 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     scores[~specific] = 0.0
     if analysis.frames and len(program_things):
         scores *= disagreement(analysis, program_things, related)
+    if len(audience_of):
+        scores *= audience(analysis, audience_of)
     matched = scores > 0
     kinds = kind_signals(index, matches)
     for s in kinds:

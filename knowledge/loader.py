@@ -220,7 +220,8 @@ def build_language(docs: dict[str, Any]) -> Language:
         scope=tuple(ScopeCue(c["side"], c["topic"], float(c["weight"]), tuple(c["words"])) for c in docs["scope"]["cues"]),
         cues=MappingProxyType(word_tables),
         unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
-        levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}))
+        levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}),
+        audiences=tuple(frames.get("audiences", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:

@@ -216,6 +216,7 @@ class Language:
     cues: Mapping[str, tuple[str, ...]]
     unanswerable: Mapping[str, tuple[str, ...]]
     levels: Mapping[str, tuple[str, ...]]
+    audiences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
