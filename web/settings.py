@@ -41,6 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
             "そのドメインの下のサイトすべて(example.jp 自体は含まない。正規表現ではない)。/api/* の CORS、"
             "/widget の CSP frame-ancestors と postMessage の確認に同じ読み方で使う。空なら同一オリジンのみ"
             "('self')。* で全サイト。形の正しくない項目があると起動しない。", _list),
+    Setting("PUBLIC_URL", "SHIEN_NAVI_PUBLIC_URL", None,
+            "公開しているサイトのアドレス(例 https://navi.example.jp、パスを含めてもよい)。各ページの canonical、"
+            "/sitemap.xml と /robots.txt のアドレス、制度ページの構造化データ(schema.org)の url に使う。"
+            "未設定なら、リクエストされたアドレスをもとにする。形の正しくない値では起動しない。"),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"
