@@ -1,6 +1,7 @@
 """One declarative table of settings, read from environment variables.
 
-The README's settings table is generated from SETTINGS (tests check it stays in step).
+README.md's settings table is generated from SETTINGS by settings_table() (tests check it stays in step;
+README.en.md gives the same variables and defaults in English).
 """
 from __future__ import annotations
 
@@ -87,3 +88,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raw = environ.get(s.env)
         values[s.key] = s.default if raw in (None, "") else s.parse(raw)
     return values
+
+
+def shown_default(setting: Setting) -> str:
+    """A default as the README's tables write it."""
+    if setting.default is None:
+        return "(なし)"
+    if setting.default in ((), []):
+        return "(空)"
+    return str(setting.default)
+
+
+def settings_table() -> str:
+    """README.md's settings table (Japanese, as the operators read it)."""
+    rows = [f"| `{s.env}` | `{shown_default(s)}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(["| 環境変数 | 既定値 | 意味 |", "|---|---|---|", *rows])
