@@ -61,21 +61,34 @@ class Report:
                 f"mrr {self.mrr:.3f}  p50 {self.latency(0.5):.2f} ms  p95 {self.latency(0.95):.2f} ms")
 
 
-def parse_queries(lines: Iterable[str]) -> list[LabelledQuery]:
+class QueriesFileError(ValueError):
+    """A queries file that cannot be read as labelled queries; the message names the line."""
+
+
+def parse_queries(lines: Iterable[str], name: str = "queries") -> list[LabelledQuery]:
     """Read "<query>\\t<relevant ids, best first>" lines; blank lines and '#' comments are skipped."""
     queries = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
-        text, ids = line.rstrip("\n").split("\t")[:2]
-        queries.append(LabelledQuery(text, tuple(ids.split())))
+        text, tab, ids = line.rstrip("\r\n").partition("\t")
+        relevant = tuple(ids.split("\t")[0].split())
+        if not tab or not text.strip() or not relevant:
+            raise QueriesFileError(f"{name}, line {number}: expected <query> TAB <relevant program ids>, "
+                                   f"got {line.strip()[:60]!r}")
+        queries.append(LabelledQuery(text, relevant))
     return queries
 
 
 def load_queries(path: Path | str) -> list[LabelledQuery]:
-    """Read a queries TSV file."""
-    with open(path, encoding="utf-8") as f:
-        return parse_queries(f)
+    """Read a queries TSV file (UTF-8); a line that is not valid raises QueriesFileError naming it."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise QueriesFileError(f"{path}, line {line}: not UTF-8 text") from None
+    return parse_queries(text.splitlines(keepends=True), str(path))
 
 
 def hit_at_1(relevant: Sequence[str], got: Sequence[str]) -> bool:

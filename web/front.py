@@ -10,12 +10,13 @@ from web.settings import StartupError
 
 def register_front(app: Flask) -> None:
     """Add the HTML pages and their API helpers; /api/* answers CORS only for ALLOWED_ORIGINS."""
-    from web import furigana, openapi, pages, widget
+    from web import furigana, openapi, pages, seo, widget
     try:
         origins = parse_origins(app.config.get("ALLOWED_ORIGINS") or ())
     except ValueError as exc:
         raise StartupError(str(exc)) from None
     for blueprint in (pages.bp, widget.bp, openapi.bp, furigana.bp):
         app.register_blueprint(blueprint)
+    seo.init_app(app)  # meta description, canonical URL, JSON-LD, /sitemap.xml, /robots.txt
     app.register_error_handler(404, pages.not_found)
     init_cors(app, origins)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 from typing import Any
 
 from flask import Flask
@@ -61,8 +62,8 @@ def serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int)
     Server().run()
 
 
-def serve_waitress(app: Flask, host: str, port: int, threads: int) -> None:
-    """Serve with waitress in this one process; SIGTERM stops it after writing the queued turns."""
+def serve_waitress(app: Flask, listening: socket.socket, threads: int) -> None:
+    """Serve with waitress in this one process on a bound socket; SIGTERM stops it after writing the queued turns."""
     import waitress
 
     def stop(_signum, _frame) -> None:
@@ -70,6 +71,6 @@ def serve_waitress(app: Flask, host: str, port: int, threads: int) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="shien-navi")
+        waitress.serve(app, sockets=[listening], threads=threads, ident="shien-navi")
     finally:
         close_store(app)

@@ -1,6 +1,7 @@
 """One declarative table of settings, read from environment variables.
 
-The README's settings table is generated from SETTINGS (tests check it stays in step).
+README.md's settings table is generated from SETTINGS by settings_table() (tests check it stays in step;
+README.en.md gives the same variables and defaults in English).
 """
 from __future__ import annotations
 
@@ -41,6 +42,10 @@ SETTINGS: tuple[Setting, ...] = (
             "そのドメインの下のサイトすべて(example.jp 自体は含まない。正規表現ではない)。/api/* の CORS、"
             "/widget の CSP frame-ancestors と postMessage の確認に同じ読み方で使う。空なら同一オリジンのみ"
             "('self')。* で全サイト。形の正しくない項目があると起動しない。", _list),
+    Setting("PUBLIC_URL", "SHIEN_NAVI_PUBLIC_URL", None,
+            "公開しているサイトのアドレス(例 https://navi.example.jp、パスを含めてもよい)。各ページの canonical、"
+            "/sitemap.xml と /robots.txt のアドレス、制度ページの構造化データ(schema.org)の url に使う。"
+            "未設定なら、リクエストされたアドレスをもとにする。形の正しくない値では起動しない。"),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"
@@ -83,3 +88,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raw = environ.get(s.env)
         values[s.key] = s.default if raw in (None, "") else s.parse(raw)
     return values
+
+
+def shown_default(setting: Setting) -> str:
+    """A default as the README's tables write it."""
+    if setting.default is None:
+        return "(なし)"
+    if setting.default in ((), []):
+        return "(空)"
+    return str(setting.default)
+
+
+def settings_table() -> str:
+    """README.md's settings table (Japanese, as the operators read it)."""
+    rows = [f"| `{s.env}` | `{shown_default(s)}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(["| 環境変数 | 既定値 | 意味 |", "|---|---|---|", *rows])

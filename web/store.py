@@ -371,6 +371,7 @@ def open_store(config: dict[str, Any]) -> Store:
         raise StartupError(f"the database at {where} did not answer within {limit:.0f} s "
                            "(SHIEN_NAVI_DB_CONNECT_TIMEOUT, SHIEN_NAVI_DB_STATEMENT_TIMEOUT)")
     if "error" in opened:
-        reason = " ".join(str(opened["error"]).split())[:200]
+        error = opened["error"]
+        reason = " ".join(str(getattr(error, "orig", None) or error).split())[:200]  # the driver's words, not the wrapper's
         raise StartupError(f"cannot open the database at {where}: {reason}")
     return opened["store"]
