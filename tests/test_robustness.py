@@ -279,3 +279,14 @@ def test_any_text_gets_a_valid_search_and_chat_reply_in_time(app, text):
 def test_any_message_with_any_context_over_http(client, message, context):
     r = post_json(client, "/api/chat", {"message": message, "context": context})
     assert_clean(r)
+
+
+@pytest.mark.parametrize("blank", ["\u0085", "\u001c", " \u3000", "\u202e\u2066", "\ufeff"])
+def test_blank_text_is_refused_alike_by_the_schema_and_the_api(client, blank):
+    """Python and ECMA regular expressions disagree on \\s: the schema spells out what is blank."""
+    import re as _re
+
+    from web.requests import NOT_BLANK
+    assert not _re.search(NOT_BLANK, blank)
+    assert client.post("/api/chat", json={"message": blank}).status_code == 400
+    assert client.post("/api/furigana", json={"text": blank}).status_code == 400

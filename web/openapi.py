@@ -9,14 +9,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify
 
-from web.requests import CHAT_REQUEST, SEARCH_QUERY
+from web.requests import CHAT_REQUEST, NOT_BLANK, SEARCH_QUERY
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 FURIGANA_REQUEST: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
-    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S",
+    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": NOT_BLANK,
                             "description": "ふりがなを付ける文"}},
 }
 

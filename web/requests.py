@@ -15,13 +15,18 @@ from web.errors import ApiError
 MESSAGE_MAX_CHARS = 500
 MAX_JSON_DEPTH = 16  # a chat context nests 4 deep; deeper is never ours
 LIMIT_DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: int() would take "1_0", "５" and " 5"
+# "Holds a visible character", spelled out so that Python's re and ECMA regular expressions (what API clients
+# and schemathesis read the schema with) agree: \s differs between them (\x1c-\x1f and \x85 are whitespace to
+# Python only), and the bidirectional controls the API strips count as nothing too.
+NOT_BLANK = ("[^\\t\\n\\x0b\\x0c\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+             "\\u202f\\u205f\\u3000\\ufeff\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
 
 CHAT_REQUEST: dict[str, Any] = {
     "type": "object",
     "required": ["message"],
     "additionalProperties": True,
     "properties": {
-        "message": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_CHARS, "pattern": "\\S",
+        "message": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_CHARS, "pattern": NOT_BLANK,
                     "description": "利用者の入力(普段の言葉)"},
         "context": {"type": ["object", "null"], "description": "前の返答の context をそのまま返す"},
     },
@@ -31,7 +36,7 @@ SEARCH_QUERY: dict[str, Any] = {
     "type": "object",
     "required": ["q"],
     "properties": {
-        "q": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_CHARS, "pattern": "\\S"},
+        "q": {"type": "string", "minLength": 1, "maxLength": MESSAGE_MAX_CHARS, "pattern": NOT_BLANK},
         "limit": {"type": "integer", "minimum": 1, "maximum": 20, "default": 5},
     },
 }
@@ -84,7 +89,7 @@ def validate(schema: dict[str, Any], instance: Any, *, max_chars: int = MESSAGE_
     field = ".".join(map(str, error.absolute_path)) or (error.message.split("'")[1] if error.validator == "required" else "body")
     if error.validator == "required":
         field = error.message.split("'")[1]
-    kind = "id_pattern" if error.validator == "pattern" and error.validator_value != "\\S" else error.validator
+    kind = "id_pattern" if error.validator == "pattern" and error.validator_value != NOT_BLANK else error.validator
     code = "too_long" if kind == "maxLength" else ("empty" if kind in ("minLength", "pattern") else "invalid")
     template = _FIELD_MESSAGES.get(kind, "{field} が正しくありません。")
     raise ApiError(400, code, template.format(field=field, limit=max_chars))
