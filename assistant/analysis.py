@@ -21,6 +21,7 @@ class Analysis:
     named: tuple[NamedThing, ...]
     scope: ScopeVerdict
     thing_scopes: tuple[tuple[str, frozenset[str]], ...]  # (thing a frame hangs on, the frame's tags)
+    muted_terms: frozenset[str] = frozenset()  # a thing's kind word (サロン in エステサロン): no evidence at all
 
     def scope_of(self, term: str) -> frozenset[str] | None:
         """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""

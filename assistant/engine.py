@@ -49,6 +49,8 @@ class Assistant:
         for w in self.vocabulary.words:
             entries.setdefault(w.compact.lower(), set()).add(w.entry)
         self._entries_of = {word: frozenset(ids) for word, ids in entries.items()}
+        # the words that only say a thing's kind (屋, サロン, 教室, 機): part of a longer thing, they name nothing
+        self._kind_words = {k.id: frozenset(w.lower() for w in (*k.suffixes, *k.heads)) for k in knowledge.language.things}
         self._heads = {k.id: frozenset(h.lower() for h in k.heads) for k in knowledge.language.things}
         self.program_things = tuple(self._things_of(p) for p in self.index.programs)
         # the group a program is named for (女性の起業チャレンジ → 女性): it fits an owner who names no group less
@@ -96,8 +98,10 @@ class Assistant:
                     if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
+        muted = frozenset(term for f in frames for term in f.thing.terms
+                          if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, len(frames), bool(named)), scopes)
+                        self.scope.judge(query, needs, len(frames), bool(named)), scopes, muted)
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""

@@ -59,7 +59,7 @@ def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, speci
     signals = []
     for term in dict.fromkeys(terms):
         postings = index.lookup(term)
-        if not len(postings.docs):
+        if not len(postings.docs) or term in analysis.muted_terms:
             continue
         docs, points = postings.docs, weight * postings.weights
         tags = analysis.scope_of(term)
