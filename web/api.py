@@ -9,7 +9,8 @@ from web.display import strip_bidi
 from web import knowledge_source
 from web.errors import ApiError
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
-from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict
+from web.reasons import Need, need_of
+from web.serialize import hit_dict, indicator_dict, program_dict, reply_dict, shown_texts
 from web.turnlog import new_turn_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -65,9 +66,10 @@ def assistant():
 def search():
     args = {"q": strip_bidi(request.args.get("q", "")), "limit": limit_param(request.args.get("limit"), 5)}
     validate(SEARCH_QUERY, args)
-    hits = assistant().search(args["q"], limit=args["limit"])
-    k = knowledge()
-    return jsonify({"query": args["q"], "results": [hit_dict(k, h) for h in hits]})
+    analysis = assistant().analyze(args["q"])
+    hits = assistant().rank(analysis, args["limit"])  # the same as Assistant.search, keeping the analysis
+    k, need = knowledge(), need_of(analysis)
+    return jsonify({"query": args["q"], "results": [hit_dict(k, h, need) for h in hits]})
 
 
 @bp.post("/chat")
@@ -79,4 +81,12 @@ def chat():
     reply = respond(assistant(), message, body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(message, reply)
-    return jsonify({**reply_dict(knowledge(), reply), "turn_id": turn_id})
+    data = reply_dict(knowledge(), reply, need_in(reply.context))
+    phrases = current_app.extensions["phraser"].mapping(shown_texts(data))
+    return jsonify({**data, "phrases": phrases, "turn_id": turn_id})
+
+
+def need_in(context) -> Need:
+    """The need of the conversation (the one the cards answer), for the cards' plain reasons."""
+    text = context.get("need") if context else None
+    return need_of(assistant().analyze(text)) if isinstance(text, str) and text.strip() else Need()

@@ -5,9 +5,13 @@ from typing import Any
 
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
 from assistant.render import render_text
+from assistant.replies import first_contact, source_line
+from web.catalog import program_level
+from web.reasons import Need, plain_reasons
 
 
-def contact_dict(pc: ProgramContact) -> dict[str, Any]:
+def contact_dict(pc: ProgramContact, call_first: bool = False) -> dict[str, Any]:
+    """A program's desk; `call_first` marks the one to call first (the first with a number)."""
     return {
         "name": pc.name,
         "phones": list(pc.phones),
@@ -17,6 +21,7 @@ def contact_dict(pc: ProgramContact) -> dict[str, Any]:
         "qualifier": pc.qualifier,
         "role": pc.role,
         "phone_details": [{"number": n, "label": pc.contact.label_of(n)} for n in pc.phones],
+        "call_first": call_first,
     }
 
 
@@ -24,11 +29,13 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
     """The contract's Result: id, name, summary, contacts, plus our extra fields."""
     section = knowledge.section_by_id[program.section_id]
     pillar = next(p for p in knowledge.pillars if p.number == program.pillar)
+    first = first_contact(program)
     data: dict[str, Any] = {
         "id": program.id,
         "name": program.name,
         "summary": program.summary,
-        "contacts": [contact_dict(c) for c in program.contacts],
+        "contacts": [contact_dict(c, c is first and bool(c.phones)) for c in program.contacts],
+        "level": program_level(program),
         "short_names": list(program.short_names),
         "tags": list(program.tags),
         "kinds": list(program.kinds),
@@ -52,7 +59,8 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
 
 
 def source_label(knowledge: Knowledge, program: Program) -> str:
-    return f"{knowledge.document.title} {program.page_label}"
+    """The citation every channel uses (the terminal's 「出典: …」 line without its label)."""
+    return source_line(program).removeprefix("出典:").strip()
 
 
 def quantity_dict(q: Quantity | None) -> dict[str, Any] | None:
@@ -85,12 +93,18 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def hit_dict(knowledge: Knowledge, hit: Any) -> dict[str, Any]:
-    """A search hit: the program's Result plus score and why it matched."""
-    data = program_dict(knowledge, hit.program, full=False)
+def hit_dict(knowledge: Knowledge, hit: Any, need: Need | None = None) -> dict[str, Any]:
+    """A search hit: the program's Result (with its whole text, for 「詳しく」), score and why it matched.
+
+    `why` is the ranking's own explanation (for staff and logs); `reasons` says the same in
+    plain words for the card, from the need recognised in the visitor's words.
+    """
+    data = program_dict(knowledge, hit.program)
     data["score"] = round(hit.score, 4)
     data["matched"] = list(hit.matched)
     data["why"] = list(hit.reasons)
+    labels = {t.id: t.label for t in knowledge.vocabulary.tags}
+    data["reasons"] = plain_reasons(hit.program, need or Need(), tuple(hit.matched), labels)
     return data
 
 
@@ -106,7 +120,7 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
     }
 
 
-def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
+def reply_dict(knowledge: Knowledge, reply: Any, need: Need | None = None) -> dict[str, Any]:
     """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator).
 
     `reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
@@ -119,10 +133,24 @@ def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
         "follow_up": reply.follow_up,
         "first": reply.first,
         "answered": reply.intent.answered,
-        "results": [hit_dict(knowledge, h) for h in reply.hits],
+        "results": [hit_dict(knowledge, h, need) for h in reply.hits],
         "suggestions": list(reply.suggestions),
         "context": dict(reply.context),
         "intent": reply.intent,
         "desks": [desk_dict(knowledge, c) for c in reply.desks],
         "indicator": indicator_dict(reply.indicator) if reply.indicator else None,
     }
+
+
+def shown_texts(data: dict[str, Any]) -> list[str]:
+    """Every text of a chat reply the page shows, for its phrase map (web/phrases.py)."""
+    texts = [data["lead"], *data["body"], data["follow_up"], *data["suggestions"]]
+    for r in data["results"]:
+        texts += [r["name"], r["summary"], r.get("description"), r.get("description_note"), r["source"], *r["reasons"]]
+        for c in r["contacts"]:
+            texts += [c["name"], c["qualifier"], c["role"], *(p["label"] for p in c["phone_details"])]
+    for d in data["desks"]:
+        texts += [d["name"], *(p["label"] for p in d["phone_details"])]
+    if data["indicator"]:
+        texts.append(data["indicator"]["name"])
+    return [t for t in texts if t]
