@@ -6,13 +6,13 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.exceptions import NotFound
 
-from assistant.replies import first_contact, source_line
+from assistant.replies import first_contact
 from knowledge.models import Knowledge
 from web.catalog import (LEVEL_CLASSES, LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids,
                          program_level, program_levels, search_text)
 from web.display import strip_bidi
 from web.errors import error_response
-from web.serialize import indicator_dict
+from web.serialize import indicator_dict, source_label
 
 bp = Blueprint("pages", __name__)
 
@@ -101,8 +101,8 @@ def plain(text: str | None) -> str:
 
 @bp.app_template_global("citation")
 def citation(program) -> str:
-    """The one citation format of every page, card and reply: 「出典: 中小企業振興プログラム(…) p.13」."""
-    return source_line(program)
+    """The one citation of every page and card: 「出典: 第2期福島市中小企業振興プログラム(令和7年度) p.13」."""
+    return "出典: " + source_label(knowledge(), program)
 
 
 @bp.app_template_filter("tel")

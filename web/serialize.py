@@ -5,7 +5,7 @@ from typing import Any
 
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
 from assistant.render import render_text
-from assistant.replies import first_contact, source_line
+from assistant.replies import first_contact
 from web.catalog import program_level
 from web.reasons import Need, plain_reasons
 
@@ -59,8 +59,8 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
 
 
 def source_label(knowledge: Knowledge, program: Program) -> str:
-    """The citation every channel uses (the terminal's 「出典: …」 line without its label)."""
-    return source_line(program).removeprefix("出典:").strip()
+    """The citation of cards and pages: the document's own title (of the edition in use) and the page."""
+    return f"{knowledge.document.title} {program.page_label}"
 
 
 def quantity_dict(q: Quantity | None) -> dict[str, Any] | None:

@@ -119,19 +119,25 @@ def test_a_desk_without_a_number_says_so(page):
     expect(desk.locator(".no-phone")).to_have_text("電話番号の記載なし")
 
 
+@SIZES
+@pytest.mark.parametrize("need", ["後継者がいない", "創業したい", "電気代を下げたい"])
+def test_after_an_answer_the_lead_and_the_first_cards_phone_are_in_view(page, size, need):
+    open_chat(page, size)
+    answer = ask(page, need)
+    dock_top = page.locator("#dock").bounding_box()["y"]
+    card = answer.locator(".card").first
+    for part in (answer.locator(".lead"), card.locator("h3"), card.locator(".call-first a.tel-button").first):
+        assert in_view(page, part.bounding_box(), below=dock_top), part
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+
+
 def test_on_a_phone_the_input_leaves_the_screen_to_the_answer(page, shoot):
     open_chat(page, PHONE)
     limit = 0.15 * PHONE["height"]
     dock = page.locator("#dock")
     assert dock.bounding_box()["height"] <= limit
-    answer = ask(page, "後継者がいない")
-    dock_top = dock.bounding_box()["y"]
+    ask(page, "後継者がいない")
     assert dock.bounding_box()["height"] <= limit
-    # the lead, and the first card's name and phone, without scrolling
-    card = answer.locator(".card").first
-    for part in (answer.locator(".lead"), card.locator("h3"), card.locator(".call-first a.tel-button").first):
-        assert in_view(page, part.bounding_box(), below=dock_top), part
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "chat-phone-answer", full_page=False)
     page.set_viewport_size(PHONE)
     page.fill("#message", "お店を継いでくれる人がいないので、どこに相談したらいいか知りたい。" * 3)
