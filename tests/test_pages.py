@@ -291,3 +291,13 @@ def test_pages_have_no_inline_script_or_style(client, path):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html) and " style=" not in html and "<style" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+NESTED = re.compile(r"[(（][^)）]*[(（]")
+
+
+@pytest.mark.parametrize("message", ["住民票がほしい", "あいうえおかきくけこ", "創業したい", "よろず支援拠点の電話番号"])
+def test_no_reply_nests_parentheses(client, message):
+    body = client.post("/api/chat", json={"message": message}).get_json()
+    for text in (body["lead"], *body["body"]):
+        assert not NESTED.search(text), text
