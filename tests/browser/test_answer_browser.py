@@ -291,3 +291,12 @@ def test_a_phrase_broken_text_still_reads_as_one_text(page):
     lead = response.json()["lead"]
     shown = answer.locator(".lead").inner_text()
     assert shown.replace("\u00a0", " ").replace("（", "(").replace("）", ")") == lead.replace("\u00a0", " ")
+
+
+def test_more_is_offered_only_when_there_is_more(page):
+    open_chat(page, DESKTOP)
+    answer = ask(page, "後継者がいない")  # three programs, all shown
+    expect(answer.locator(".follow-up")).to_contain_text("ほかの候補はありません")
+    expect(answer.locator(".suggestions .chip", has_text="もっと")).to_have_count(0)
+    answer = ask(page, "創業したい")
+    expect(answer.locator(".suggestions .chip", has_text="もっと見る")).to_have_count(1)

@@ -345,7 +345,6 @@
     if (data.indicator) item.appendChild(renderIndicator(data.indicator));
     if (typeof data.follow_up === "string" && data.follow_up) item.appendChild(textEl("p", "follow-up", data.follow_up));
     var chips = strings(data.suggestions).map(function (s) { return s === "もっと" ? "もっと見る" : s; });
-    if (results.length && chips.indexOf("もっと見る") < 0) chips.push("もっと見る");
     if (chips.length) {
       var list = el("ul", "suggestions");
       list.setAttribute("aria-label", "次に聞けること");
