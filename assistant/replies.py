@@ -88,8 +88,7 @@ def indicator_text(knowledge: Knowledge, indicator: Indicator) -> str:
 
 def general_desk_line(knowledge: Knowledge) -> str:
     program = knowledge.program_by_id[GENERAL_DESK_PROGRAM]
-    pc = program.contacts[0]
-    return f"{pc.name}(TEL {phones_text(pc.contact, pc.phones)})"
+    return call_first_line(program.contacts[0])  # as the lead names a desk; no nested (…(…))
 
 
 # Where each kind of outside question is answered: the city's own pages and counters (no number is given,

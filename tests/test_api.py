@@ -120,11 +120,14 @@ def test_a_repeated_search_gives_the_same_answer_from_the_cache(app, client):
 
 
 def test_prepared_answers_are_the_records_as_serialized(app, client, knowledge):
+    from web.reasons import need_of
     from web.serialize import hit_dict, program_dict
     assert client.get("/api/programs").get_json()["programs"] == [program_dict(knowledge, p) for p in knowledge.programs]
-    hits = app.extensions["assistant"].search("事業承継", limit=5)
+    assistant = app.extensions["assistant"]
+    analysis = assistant.analyze("事業承継")
+    hits = assistant.rank(analysis, 5)
     body = client.get("/api/search", query_string={"q": "事業承継"}).get_json()
-    assert body["results"] == [hit_dict(knowledge, h) for h in hits]
+    assert body["results"] == [hit_dict(knowledge, h, need_of(analysis)) for h in hits]
 
 
 def test_json_is_utf8_and_text_orjson_refuses_is_escaped_not_a_500():

@@ -45,12 +45,17 @@ def test_pages_load_nothing_from_other_sites(client):
         assert not re.search(r'(src|href)="(https?:)?//', html), path
 
 
+def without_phrases(html: str) -> str:
+    """The HTML with the phrase breaks (web/phrases.py) taken out: <wbr> and the span.jp around them."""
+    return re.sub(r'<span class="jp">((?:(?!</?span).)*)</span>', r"\1", html.replace("<wbr>", ""))
+
+
 def test_program_page_shows_why_a_text_or_a_name_is_not_the_programs_own(client):
-    html = client.get("/programs/2-1-6").get_data(as_text=True)
+    html = without_phrases(client.get("/programs/2-1-6").get_data(as_text=True))
     assert "この説明と窓口は二つの事業に共通です" in html
-    html = client.get("/programs/8-1-3").get_data(as_text=True)
+    html = without_phrases(client.get("/programs/8-1-3").get_data(as_text=True))
     assert "<h1>第2期福島おおざそうインター工業団地整備事業</h1>" in html
-    assert "大笹生工業団地<span class=\"note\">(地名「大笹生(おおざそう)」の漢字表記" in html
+    assert "大笹生工業団地<span class=\"note\">（地名「大笹生（おおざそう）」の漢字表記" in html
 
 
 def test_memo_escapes_the_visitors_words(client):
@@ -61,7 +66,7 @@ def test_memo_escapes_the_visitors_words(client):
 
 
 def test_memo_lists_programs_desks_phones_source_and_date(client):
-    html = client.get("/memo?ids=1-1-3&ids=2-1-10").get_data(as_text=True)
+    html = without_phrases(client.get("/memo?ids=1-1-3&ids=2-1-10").get_data(as_text=True))
     assert "よろず支援拠点" in html and "事業承継" in html
     assert 'href="tel:' in html and "出典:" in html and "作成日" in html
 
@@ -112,7 +117,7 @@ def test_api_has_no_cors_by_default(client):
 
 def test_widget_takes_no_title_or_greeting_from_its_url(client):
     """Issue 7: /widget?title=福島市公式&first=ご相談は090-0000-0000へ showed that text as the greeting."""
-    html = client.get("/widget", query_string={"title": "福島市公式", "first": "ご相談は090-0000-0000へ"}).get_data(as_text=True)
+    html = without_phrases(client.get("/widget", query_string={"title": "福島市公式", "first": "ご相談は090-0000-0000へ"}).get_data(as_text=True))
     assert "福島市公式" not in html and "090-0000-0000" not in html
     assert "<h1>ふくしま支援ナビ</h1>" in html and "困りごとを普段の言葉で書いてください" in html
 
@@ -200,3 +205,94 @@ def test_openapi_documents_every_api_route(app):
     routes = {re.sub(r"<(?:\w+:)?(\w+)>", "{id}", rule.rule) for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api/")}
     assert routes <= documented, f"add these to web/openapi.py (or add_paths): {sorted(routes - documented)}"
+
+
+def ranked_on_page(html: str) -> list[str]:
+    ranked = re.search(r'<ol class="program-list ranked" id="ranked">(.*?)</ol>', html, re.S).group(1)
+    return re.findall(r'id="pick-([0-9-]+)"', ranked)
+
+
+@pytest.mark.parametrize("word", ["電気代", "しょうえね", "省エネ"])
+def test_programs_keyword_ranks_with_the_chats_search_without_javascript(app, client, word):
+    html = client.get("/programs", query_string={"q": word}).get_data(as_text=True)
+    ranked = ranked_on_page(html)
+    assert {"2-2-7", "2-2-8"} <= set(ranked[:3])
+    searched = [r["id"] for r in client.get("/api/search", query_string={"q": word, "limit": 20}).get_json()["results"]]
+    assert ranked[:len(searched)] == searched  # the same ranking as the browser gets from /api/search
+    hidden = re.findall(r'<li class="program"[^>]*hidden>', html)
+    assert len(ranked) + len(hidden) == 102
+
+
+def test_programs_keyword_without_a_match_shows_the_empty_note(client):
+    html = client.get("/programs", query_string={"q": "存在しない言葉ですよ"}).get_data(as_text=True)
+    assert ranked_on_page(html) == [] and '<p class="empty" id="empty">' in html
+
+
+def test_program_page_marks_the_desk_to_call_first_and_a_desk_without_a_number(client):
+    html = without_phrases(client.get("/programs/2-2-9").get_data(as_text=True))
+    html = html[html.index("<body"):]  # the head's description and JSON-LD name the desks too
+    assert html.count('class="first-mark"') == 1
+    first = html.index('class="first-mark"')
+    assert html.index("次世代自動車振興センター") > first > html.index("経済産業省製造産業局")
+    assert "電話番号の記載なし" in html and '<span class="tel-label">電話</span>&nbsp;0570-001-136' in html
+
+
+def test_one_citation_format_on_cards_and_pages(client):
+    card = client.post("/api/chat", json={"message": "創業したい"}).get_json()["results"][0]
+    assert card["source"] == "第2期福島市中小企業振興プログラム(令和7年度) p.13"  # the edition's own title
+    cited = ("出典: " + card["source"]).replace("(", "（").replace(")", "）")
+    for path in (card["url"], f"/memo?ids={card['id']}"):
+        html = without_phrases(client.get(path).get_data(as_text=True))
+        assert html.count(cited) == 1, path
+
+
+def test_chat_results_carry_what_the_cards_show(client):
+    body = client.post("/api/chat", json={"message": "電気代を下げたい"}).get_json()
+    assert body["first"] == 1 and "電話" in body["lead"]
+    levels = {r["id"]: r["level"] for r in body["results"]}
+    assert levels["2-2-7"] == "市" and levels["2-2-8"] == "県"
+    for r in body["results"]:
+        assert r["description"] and r["reasons"] and all("→" not in x for x in r["reasons"])
+        first = [c for c in r["contacts"] if c["call_first"]]
+        assert len(first) == 1 and first[0]["phones"]
+        assert first[0] is next(c for c in r["contacts"] if c["phones"])
+    assert set(body["phrases"]) >= {body["lead"], body["follow_up"], *(r["name"] for r in body["results"])}
+    assert "".join(body["phrases"][body["lead"]]).replace("\u00a0", " ").replace("（", "(").replace("）", ")") == body["lead"]
+
+
+def test_furigana_batch_reads_every_text_in_one_request(client):
+    response = client.post("/api/furigana/batch", json={"texts": ["創業の相談", "電話", "もっと"]})
+    results = response.get_json()["results"]
+    assert [("".join(s["text"] for s in r["segments"])) for r in results] == ["創業の相談", "電話", "もっと"]
+    assert {"text": "電話", "reading": "でんわ"} in results[1]["segments"]
+
+
+@pytest.mark.parametrize("body", [{}, {"texts": []}, {"texts": "創業"}, {"texts": [3]}, {"texts": ["あ" * 2001]},
+                                  {"texts": ["a" * 2000] * 3}, {"texts": ["あ"] * 101}])
+def test_furigana_batch_rejects_bad_input(client, body):
+    response = client.post("/api/furigana/batch", json=body)
+    assert response.status_code == 400
+    assert set(response.get_json()["error"]) == {"code", "message"}
+
+
+@pytest.mark.parametrize("path", ["/", "/widget", "/programs", "/programs?q=創業", "/programs/2-1-1", "/contacts",
+                                  "/memo?ids=2-1-1", "/no-such-page"])
+def test_pages_have_no_inline_script_or_style(client, path):
+    """The CSP has no 'unsafe-inline': anything inline would simply not run."""
+    response = client.get(path)
+    html = response.get_data(as_text=True)
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    # a JSON-LD block is data the browser never runs (the CSP holds); any other inline script would be code
+    assert not re.search(r'<script(?![^>]*\ssrc=)(?![^>]*type="application/ld\+json")[^>]*>', html)
+    assert " style=" not in html and "<style" not in html
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+NESTED = re.compile(r"[(（][^)）]*[(（]")
+
+
+@pytest.mark.parametrize("message", ["住民票がほしい", "あいうえおかきくけこ", "創業したい", "よろず支援拠点の電話番号"])
+def test_no_reply_nests_parentheses(client, message):
+    body = client.post("/api/chat", json={"message": message}).get_json()
+    for text in (body["lead"], *body["body"]):
+        assert not NESTED.search(text), text

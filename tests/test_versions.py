@@ -121,14 +121,14 @@ def test_apply_switches_the_app_and_rollback_switches_it_back(home, next_year_fi
     health = client.get("/api/health").get_json()
     assert health["edition"] == "第2期福島市中小企業振興プログラム(令和8年度)" and health["knowledge_version"]
     assert client.get("/api/programs/6-1-4").get_json()["name"] == "地域ブランド商品開発支援事業"
-    assert "(令和8年度)" in client.get("/programs").get_data(as_text=True)
+    assert "（令和8年度）" in client.get("/programs").get_data(as_text=True)
     digital = client.get("/api/programs/1-1-8").get_json()
     assert [p for c in digital["contacts"] for p in c["phones"]] == ["024-572-3950"]
     assert cli_main(["rollback"]) == 0
     assert check_now(app)
     assert client.get("/api/programs/6-1-4").status_code == 404
     assert client.get("/api/health").get_json()["knowledge_version"] is None
-    assert "(令和7年度)" in client.get("/programs").get_data(as_text=True)
+    assert "（令和7年度）" in client.get("/programs").get_data(as_text=True)
     assert cli_main(["rollback"]) == 1  # nothing before the installed data
     assert package_fingerprint() == before  # the installed package's data was never written
 

@@ -12,7 +12,8 @@ from web import knowledge_source
 from web.errors import ApiError
 from web.jsonprovider import encode
 from web.requests import CHAT_REQUEST, SEARCH_QUERY, json_body, limit_param, validate
-from web.serialize import PublicJson
+from web.reasons import Need, need_of
+from web.serialize import PublicJson, shown_texts
 from web.turnlog import new_turn_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -85,8 +86,10 @@ class SearchAnswers:
         self.encoded = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._encode)
 
     def _encode(self, q: str, limit: int) -> bytes:
-        hits = self.assistant.search(q, limit=limit)
-        return encode({"query": q, "results": [self.prepared.hit(h) for h in hits]}) + b"\n"
+        analysis = self.assistant.analyze(q)
+        hits = self.assistant.rank(analysis, limit)  # Assistant.search, keeping the analysis for the reasons
+        need = need_of(analysis)
+        return encode({"query": q, "results": [self.prepared.hit(h, need) for h in hits]}) + b"\n"
 
 
 def search_answers() -> SearchAnswers:
@@ -112,4 +115,12 @@ def chat():
     reply = respond(assistant(), message, body.get("context"))
     turn_id = new_turn_id()  # the log's key for this turn; feedback refers to it
     current_app.extensions["turn_hooks"].run(message, reply)
-    return jsonify({**public().reply(reply), "turn_id": turn_id})
+    data = public().reply(reply, need_in(reply.context))
+    phrases = current_app.extensions["phraser"].mapping(shown_texts(data))
+    return jsonify({**data, "phrases": phrases, "turn_id": turn_id})
+
+
+def need_in(context) -> Need:
+    """The need of the conversation (the one the cards answer), for the cards' plain reasons."""
+    text = context.get("need") if context else None
+    return need_of(assistant().analyze(text)) if isinstance(text, str) and text.strip() else Need()

@@ -3,6 +3,10 @@
 Pure functions over the knowledge records (no Flask), shared by /programs, /contacts and /memo.
 The same filters run in the browser (static/programs.js) for instant filtering; the server
 applies them when the form is submitted without JavaScript.
+
+The text filter ranks with the chat's own search (電気代, しょうえね and typos find the
+省エネ programs), then adds the programs whose text holds every word literally (an id, a phone
+number, 補助金): `ranked_ids` takes the search's ranking, so this module stays pure.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Iterable
 from knowledge.models import Contact, Knowledge, Pillar, Program, Section
 
 LEVELS = ("市", "県", "国", "その他")
+LEVEL_CLASSES = {"市": "city", "県": "prefecture", "国": "national", "その他": "other"}  # CSS colours of the badge
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def program_level(program: Program) -> str:
+    """The level a card's badge shows: that of the program's first desk (その他 without desks)."""
+    return program.contacts[0].contact.level if program.contacts else "その他"
+
+
 def program_levels(program: Program) -> tuple[str, ...]:
     """The levels (市/県/国/その他) of the desks that handle a program, in LEVELS order."""
     levels = {c.contact.level for c in program.contacts}
@@ -57,17 +67,23 @@ def program_levels(program: Program) -> tuple[str, ...]:
 def search_text(program: Program) -> str:
     """Everything the text filter looks at, folded once."""
     desks = " ".join(c.name for c in program.contacts)
-    return fold(" ".join((program.id, program.name, *program.short_names, program.description, desks)))
+    return fold(" ".join((program.id, program.name, *program.short_names, program.description, desks, *program.phones)))
+
+
+def literal_match(program: Program, q: str) -> bool:
+    """Every word of q appears in the program's text, ids, desks or phone numbers."""
+    return all(word in search_text(program) for word in fold(q).split())
 
 
 def matches(program: Program, filters: Filters) -> bool:
+    """The select filters (need, kind, level); the text is ranked separately by `filter_programs`."""
     if filters.tag and filters.tag not in program.tags:
         return False
     if filters.kind and filters.kind not in program.kinds:
         return False
     if filters.level and filters.level not in program_levels(program):
         return False
-    return all(word in search_text(program) for word in fold(filters.q).split())
+    return True
 
 
 def group(knowledge: Knowledge, programs: Iterable[Program]) -> list[PillarGroup]:
@@ -83,8 +99,16 @@ def group(knowledge: Knowledge, programs: Iterable[Program]) -> list[PillarGroup
     return groups
 
 
-def filter_programs(knowledge: Knowledge, filters: Filters) -> list[Program]:
-    return [p for p in knowledge.programs if matches(p, filters)]
+def filter_programs(knowledge: Knowledge, filters: Filters, ranked_ids: Iterable[str] = ()) -> list[Program]:
+    """The programs the filters keep: without text in document order; with text, the search's
+    ranking (`ranked_ids`, best first) and then the literal matches the search did not rank."""
+    kept = [p for p in knowledge.programs if matches(p, filters)]
+    if not filters.q.strip():
+        return kept
+    by_id = {p.id: p for p in kept}
+    ranked = [by_id[i] for i in dict.fromkeys(ranked_ids) if i in by_id]
+    seen = {p.id for p in ranked}
+    return ranked + [p for p in kept if p.id not in seen and literal_match(p, filters.q)]
 
 
 def desks_by_level(knowledge: Knowledge) -> list[tuple[str, list[Contact]]]:

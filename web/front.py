@@ -5,6 +5,7 @@ from flask import Flask
 
 from web.cors import init_cors
 from web.origins import parse_origins
+from web.phrases import Phraser
 from web.settings import StartupError
 
 
@@ -15,6 +16,12 @@ def register_front(app: Flask) -> None:
         origins = parse_origins(app.config.get("ALLOWED_ORIGINS") or ())
     except ValueError as exc:
         raise StartupError(str(exc)) from None
+    tokenizer = app.extensions["assistant"].tokenizer
+    # BudouX: Japanese lines break between phrases, on every page and reply; Sudachi's words veto
+    # a break inside a kanji compound
+    phraser = Phraser(words=lambda text: (surface for surface, _ in tokenizer.furigana(text)))
+    app.extensions["phraser"] = phraser
+    app.add_template_filter(phraser.html, "phrased")
     for blueprint in (pages.bp, widget.bp, openapi.bp, furigana.bp):
         app.register_blueprint(blueprint)
     seo.init_app(app)  # meta description, canonical URL, JSON-LD, /sitemap.xml, /robots.txt

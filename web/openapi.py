@@ -20,7 +20,18 @@ FURIGANA_REQUEST: dict[str, Any] = {
                             "description": "ふりがなを付ける文"}},
 }
 
+FURIGANA_BATCH_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["texts"],
+    # the lengths are checked in the view: a per-item maxLength times maxItems would let a
+    # schema-valid body exceed the request size limit
+    "properties": {"texts": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "string"},
+                             "description": "ふりがなを付ける文の一覧(1 文 2000 文字、合わせて 5000 文字まで)"}},
+}
+
 _NULLABLE_STR = {"type": ["string", "null"]}
+_SEGMENTS = {"type": "array", "items": {"type": "object", "required": ["text", "reading"], "properties": {
+    "text": {"type": "string"}, "reading": {"type": ["string", "null"]}}}}
 
 COMPONENTS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -29,16 +40,18 @@ COMPONENTS: dict[str, Any] = {
     "Contact": {"type": "object", "required": ["name", "phones"], "properties": {
         "name": {"type": "string"}, "phones": {"type": "array", "items": {"type": "string"}},
         "desk_id": {"type": "string"}, "desk_name": {"type": "string"},
-        "level": {"enum": ["市", "県", "国", "その他"]}, "qualifier": _NULLABLE_STR, "role": _NULLABLE_STR}},
+        "level": {"enum": ["市", "県", "国", "その他"]}, "qualifier": _NULLABLE_STR, "role": _NULLABLE_STR,
+        "call_first": {"type": "boolean", "description": "まず電話する窓口(事業の窓口のうち、電話番号のある最初のもの)"}}},
     "Result": {"type": "object", "required": ["id", "name", "summary", "contacts"], "properties": {
         "id": {"type": "string", "pattern": "^[1-9]-[1-9]-[0-9]+$"}, "name": {"type": "string"},
         "summary": {"type": "string"},
         "contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
         "tags": {"type": "array", "items": {"type": "string"}},
         "kinds": {"type": "array", "items": {"type": "string"}},
+        "level": {"enum": ["市", "県", "国", "その他"], "description": "最初の窓口の種類(カードの印)"},
         "source": {"type": "string", "description": "出典(文書名とページ。推定ページは「(推定)」)"},
         "url": {"type": "string", "description": "詳細ページの URL"},
-        "description": {"type": "string", "description": "全文(一覧・詳細のみ)"},
+        "description": {"type": "string", "description": "全文"},
         "evidence": {"type": "object", "description": "支援の種類(kinds)と分野(tags)ごとに、根拠として文書から引いた語句と、その箇所(name/description/indicator/desk)",
                      "properties": {f: {"type": "object", "additionalProperties": {
                          "type": "object", "properties": {"phrase": {"type": "string"},
@@ -48,7 +61,8 @@ COMPONENTS: dict[str, Any] = {
         "short_name_notes": {"type": "object", "additionalProperties": {"type": "string"},
                              "description": "文書が事業名として印刷していない別名と、その注記"},
         "score": {"type": "number", "description": "検索・チャットのみ"},
-        "why": {"type": "array", "items": {"type": "string"}, "description": "合った理由"},
+        "why": {"type": "array", "items": {"type": "string"}, "description": "合った理由(ランキングの説明。職員向け)"},
+        "reasons": {"type": "array", "items": {"type": "string"}, "description": "合った理由(利用者向けのやさしい言葉。検索・チャットのみ)"},
         "matched": {"type": "array", "items": {"type": "string"}, "description": "合った語"}}},
     "Desk": {"type": "object", "required": ["id", "name", "phones"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string"},
@@ -73,12 +87,19 @@ COMPONENTS: dict[str, Any] = {
         "suggestions": {"type": "array", "items": {"type": "string"}},
         "context": {"type": "object", "description": "次の発言と一緒にそのまま送り返す会話の状態"},
         "intent": {"type": "string"},
+        "lead": {"type": "string", "description": "まず何をするか(最初に電話する窓口と番号)"},
+        "body": {"type": "array", "items": {"type": "string"}, "description": "詳しい説明(results がないときに表示)"},
+        "follow_up": _NULLABLE_STR,
+        "first": {"type": "integer", "minimum": 1, "description": "results の最初のカードの番号"},
+        "phrases": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "表示する文ごとの文節(BudouX)。全角かっこ・「電話」と番号の結合を済ませた表示用の形"},
         "desks": {"type": "array", "items": {"$ref": "#/components/schemas/Desk"}},
         "indicator": {"oneOf": [{"$ref": "#/components/schemas/Indicator"}, {"type": "null"}]}}},
     "FuriganaRequest": FURIGANA_REQUEST,
-    "FuriganaReply": {"type": "object", "required": ["segments"], "properties": {"segments": {
-        "type": "array", "items": {"type": "object", "required": ["text", "reading"], "properties": {
-            "text": {"type": "string"}, "reading": _NULLABLE_STR}}}}},
+    "FuriganaReply": {"type": "object", "required": ["segments"], "properties": {"segments": _SEGMENTS}},
+    "FuriganaBatchRequest": FURIGANA_BATCH_REQUEST,
+    "FuriganaBatchReply": {"type": "object", "required": ["results"], "properties": {"results": {
+        "type": "array", "items": {"type": "object", "required": ["segments"], "properties": {"segments": _SEGMENTS}}}}},
 }
 
 
@@ -142,6 +163,7 @@ CORE_PATHS: dict[str, dict[str, Any]] = {
     "/api/indicators": get("全成果指標", _array_of("indicators", "Indicator")),
     "/api/indicators/{id}": get("1 成果指標", ref("Indicator"), params=id_param("^kpi-[0-9]+$"), errors=("404",)),
     "/api/furigana": post("やさしい日本語: 漢字にふりがな(Sudachi の読み)", ref("FuriganaRequest"), ref("FuriganaReply")),
+    "/api/furigana/batch": post("やさしい日本語: 複数の文にまとめてふりがな", ref("FuriganaBatchRequest"), ref("FuriganaBatchReply")),
     "/api/openapi.json": get("この文書", {"type": "object"}),
 }
 

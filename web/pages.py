@@ -6,18 +6,20 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.exceptions import NotFound
 
+from assistant.replies import first_contact
 from knowledge.models import Knowledge
-from web.catalog import (LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids, program_levels,
-                         search_text)
+from web.catalog import (LEVEL_CLASSES, LEVELS, Filters, desks_by_level, filter_programs, group, parse_ids,
+                         program_level, program_levels, search_text)
 from web.display import strip_bidi
 from web.errors import error_response
-from web.serialize import indicator_dict
+from web.serialize import indicator_dict, source_label
 
 bp = Blueprint("pages", __name__)
 
 EVIDENCE_PARTS = {"name": "事業名", "description": "説明", "indicator": "成果指標", "desk": "窓口"}
 
 NEED_MAX_CHARS = 500
+SEARCH_LIMIT = 20  # the most /api/search returns: the page and its script rank the same programs
 COMMON_NEEDS = ("創業", "事業承継", "省エネ・脱炭素", "人材確保")
 
 
@@ -41,13 +43,20 @@ def chat():
 def programs():
     k = knowledge()
     args = request.args
-    filters = Filters(args.get("tag", ""), args.get("kind", ""), args.get("level", ""), args.get("q", "")[:100])
-    # Every program is rendered; the ones the filters reject are `hidden`, so the browser can
-    # re-filter instantly without a round trip and the page still works without JavaScript.
-    visible = {p.id for p in filter_programs(k, filters)}
-    return render_template("programs.html", groups=group(k, k.programs), visible=visible, filters=filters,
-                           tags=k.vocabulary.tags, kinds=k.vocabulary.kinds, levels=LEVELS,
-                           levels_of=program_levels, search_text=search_text, total=len(k.programs))
+    filters = Filters(args.get("tag", ""), args.get("kind", ""), args.get("level", ""),
+                      strip_bidi(args.get("q", ""))[:100])
+    # Every program is rendered once; the ones the filters reject are `hidden`, so the browser can
+    # re-filter instantly and the page still works without JavaScript. A keyword ranks the
+    # programs with the chat's search; they are listed best first above the grouped list.
+    ranked_ids = ([h.program.id for h in current_app.extensions["assistant"].search(filters.q, SEARCH_LIMIT)]
+                  if filters.q.strip() else [])
+    shown = filter_programs(k, filters, ranked_ids)
+    return render_template("programs.html", groups=group(k, k.programs), visible={p.id for p in shown},
+                           ranked=shown if filters.q.strip() else [], filters=filters,
+                           order={p.id: i for i, p in enumerate(k.programs)},
+                           tags=k.vocabulary.tags, kinds=k.vocabulary.kinds, levels=LEVELS, level_of=program_level,
+                           level_class=LEVEL_CLASSES, levels_of=program_levels, search_text=search_text,
+                           total=len(k.programs))
 
 
 @bp.get("/programs/<program_id>")
@@ -61,7 +70,8 @@ def program(program_id: str):
                            pillar=next(x for x in k.pillars if x.number == found.pillar),
                            indicator=indicator_dict(indicator) if indicator else None,
                            tag_labels={t.id: t.label for t in k.vocabulary.tags}, parts=EVIDENCE_PARTS,
-                           document=k.document)
+                           document=k.document, first=first_contact(found) if any(c.phones for c in found.contacts) else None,
+                           level=program_level(found), level_class=LEVEL_CLASSES)
 
 
 @bp.get("/contacts")
@@ -87,6 +97,12 @@ def memo():
 def plain(text: str | None) -> str:
     """User text for a page: bidi controls stripped (autoescaping still applies)."""
     return strip_bidi(text or "")
+
+
+@bp.app_template_global("citation")
+def citation(program) -> str:
+    """The one citation of every page and card: 「出典: 第2期福島市中小企業振興プログラム(令和7年度) p.13」."""
+    return "出典: " + source_label(knowledge(), program)
 
 
 @bp.app_template_filter("tel")

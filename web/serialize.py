@@ -6,10 +6,14 @@ from typing import Any
 import orjson
 
 from assistant.render import render_text
+from assistant.replies import first_contact
 from knowledge.models import Indicator, Knowledge, Program, ProgramContact, Quantity
+from web.catalog import program_level
+from web.reasons import Need, plain_reasons
 
 
-def contact_dict(pc: ProgramContact) -> dict[str, Any]:
+def contact_dict(pc: ProgramContact, call_first: bool = False) -> dict[str, Any]:
+    """A program's desk; `call_first` marks the one to call first (the first with a number)."""
     return {
         "name": pc.name,
         "phones": list(pc.phones),
@@ -19,6 +23,7 @@ def contact_dict(pc: ProgramContact) -> dict[str, Any]:
         "qualifier": pc.qualifier,
         "role": pc.role,
         "phone_details": [{"number": n, "label": pc.contact.label_of(n)} for n in pc.phones],
+        "call_first": call_first,
     }
 
 
@@ -26,11 +31,13 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
     """The contract's Result: id, name, summary, contacts, plus our extra fields."""
     section = knowledge.section_by_id[program.section_id]
     pillar = next(p for p in knowledge.pillars if p.number == program.pillar)
+    first = first_contact(program)
     data: dict[str, Any] = {
         "id": program.id,
         "name": program.name,
         "summary": program.summary,
-        "contacts": [contact_dict(c) for c in program.contacts],
+        "contacts": [contact_dict(c, c is first and bool(c.phones)) for c in program.contacts],
+        "level": program_level(program),
         "short_names": list(program.short_names),
         "tags": list(program.tags),
         "kinds": list(program.kinds),
@@ -54,6 +61,7 @@ def program_dict(knowledge: Knowledge, program: Program, *, full: bool = True) -
 
 
 def source_label(knowledge: Knowledge, program: Program) -> str:
+    """The citation of cards and pages: the document's own title (of the edition in use) and the page."""
     return f"{knowledge.document.title} {program.page_label}"
 
 
@@ -87,13 +95,9 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def hit_dict(knowledge: Knowledge, hit: Any) -> dict[str, Any]:
-    """A search hit: the program's Result plus score and why it matched."""
-    data = program_dict(knowledge, hit.program, full=False)
-    data["score"] = round(hit.score, 4)
-    data["matched"] = list(hit.matched)
-    data["why"] = list(hit.reasons)
-    return data
+def hit_dict(knowledge: Knowledge, hit: Any, need: Need | None = None) -> dict[str, Any]:
+    """One hit as the API gives it (see PublicJson.hit; the server keeps one PublicJson per knowledge)."""
+    return PublicJson(knowledge).hit(hit, need)
 
 
 def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
@@ -108,9 +112,9 @@ def desk_dict(knowledge: Knowledge, contact: Any) -> dict[str, Any]:
     }
 
 
-def reply_dict(knowledge: Knowledge, reply: Any) -> dict[str, Any]:
+def reply_dict(knowledge: Knowledge, reply: Any, need: Need | None = None) -> dict[str, Any]:
     """The contract's chat reply: reply, results, suggestions, context (+ intent, parts, desks, indicator)."""
-    return PublicJson(knowledge).reply(reply)
+    return PublicJson(knowledge).reply(reply, need)
 
 
 class PublicJson:
@@ -129,16 +133,22 @@ class PublicJson:
         self.indicators = {i.id: indicator_dict(i) for i in knowledge.indicators}
         self.all_programs = orjson.Fragment(orjson.dumps([self.programs[p.id] for p in knowledge.programs]))
         self.all_indicators = orjson.Fragment(orjson.dumps([self.indicators[i.id] for i in knowledge.indicators]))
+        self.labels = {t.id: t.label for t in knowledge.vocabulary.tags}
 
-    def hit(self, hit: Any) -> dict[str, Any]:
-        """A search hit: the program's summary Result plus score and why it matched."""
-        return {**self.summaries[hit.program.id], "score": round(hit.score, 4), "matched": list(hit.matched),
-                "why": list(hit.reasons)}
+    def hit(self, hit: Any, need: Need | None = None) -> dict[str, Any]:
+        """A hit: the program's Result (with its whole text, for 「詳しく」), score and why it matched.
+
+        `why` is the ranking's own explanation (for staff and logs); `reasons` says the same in
+        plain words for the card, from the need recognised in the visitor's words.
+        """
+        return {**self.programs[hit.program.id], "score": round(hit.score, 4), "matched": list(hit.matched),
+                "why": list(hit.reasons),
+                "reasons": plain_reasons(hit.program, need or Need(), tuple(hit.matched), self.labels)}
 
     def desk(self, contact: Any) -> dict[str, Any]:
         return self.desks.get(contact.id) or desk_dict(self.knowledge, contact)
 
-    def reply(self, reply: Any) -> dict[str, Any]:
+    def reply(self, reply: Any, need: Need | None = None) -> dict[str, Any]:
         """`reply` is the whole text (terminals); `lead`, `body`, `follow_up` and `first` are the same
         reply's parts, so a page shows them beside the cards without parsing any text."""
         return {
@@ -148,7 +158,7 @@ class PublicJson:
             "follow_up": reply.follow_up,
             "first": reply.first,
             "answered": reply.intent.answered,
-            "results": [self.hit(h) for h in reply.hits],
+            "results": [self.hit(h, need) for h in reply.hits],
             "suggestions": list(reply.suggestions),
             "context": dict(reply.context),
             "intent": reply.intent,
@@ -156,3 +166,17 @@ class PublicJson:
             "indicator": self.indicators.get(reply.indicator.id) or indicator_dict(reply.indicator)
             if reply.indicator else None,
         }
+
+
+def shown_texts(data: dict[str, Any]) -> list[str]:
+    """Every text of a chat reply the page shows, for its phrase map (web/phrases.py)."""
+    texts = [data["lead"], *data["body"], data["follow_up"], *data["suggestions"]]
+    for r in data["results"]:
+        texts += [r["name"], r["summary"], r.get("description"), r.get("description_note"), r["source"], *r["reasons"]]
+        for c in r["contacts"]:
+            texts += [c["name"], c["qualifier"], c["role"], *(p["label"] for p in c["phone_details"])]
+    for d in data["desks"]:
+        texts += [d["name"], *(p["label"] for p in d["phone_details"])]
+    if data["indicator"]:
+        texts.append(data["indicator"]["name"])
+    return [t for t in texts if t]

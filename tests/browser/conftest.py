@@ -12,7 +12,9 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"  # screenshots (git-ignored)
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
@@ -105,7 +107,7 @@ def page(browser, servers):
 
 @pytest.fixture(scope="session")
 def shoot():
-    """Save a page's screenshots at 360 px and 1280 px wide under test-output/."""
+    """Save a page's screenshots at 360×740 and 1280×800 under test-output/."""
     return save_screenshots
 
 
@@ -116,11 +118,11 @@ def axe():
 
 
 def save_screenshots(page, name: str, full_page: bool = True) -> None:
-    """Save a screenshot at 360 px and at 1280 px wide under test-output/."""
+    """Save a screenshot at 360×740 and at 1280×800 under test-output/ (the viewport is left at 1280×800)."""
     OUTPUT.mkdir(exist_ok=True)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=str(OUTPUT / f"{name}-{width}.png"), full_page=full_page)
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(OUTPUT / f"{name}-{size['width']}.png"), full_page=full_page)
 
 
 def axe_violations(page) -> list[dict]:

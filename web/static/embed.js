@@ -1,6 +1,8 @@
 /* ふくしま支援ナビ embed: <script src="https://…/embed.js" async data-title="…"></script>
  * adds a labelled launcher button; the chat (/widget) loads in an iframe only when opened, so
- * nothing is fetched or stored before the visitor asks for it. */
+ * nothing is fetched or stored before the visitor asks for it. Messages go to the frame only
+ * once it has loaded (before, its window is about:blank of another origin). While open, the
+ * launcher reads 「閉じる」 and the panel sits above it, so it never covers the chat's input. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector('script[src*="embed.js"]');
@@ -31,9 +33,10 @@
     Object.keys(rules).forEach(function (k) { node.style.setProperty(k, rules[k]); });
   }
 
+  var openLabel = title + "に相談";
   var button = document.createElement("button");
   button.type = "button";
-  button.textContent = title + "に相談";
+  button.textContent = openLabel;
   button.setAttribute("aria-expanded", "false");
   button.setAttribute("aria-controls", "shien-navi-panel");
   button.setAttribute("data-shien-navi", "launcher");
@@ -41,7 +44,8 @@
     position: "fixed", bottom: "16px", "z-index": "2147483000", background: accent, color: ink,
     border: "2px solid " + ink, "border-radius": "999px", padding: "12px 18px", "font-size": "16px",
     "font-weight": "700", "font-family": "system-ui, sans-serif", cursor: "pointer",
-    "box-shadow": "0 2px 8px rgba(0,0,0,.3)", "min-height": "48px"
+    "box-shadow": "0 2px 8px rgba(0,0,0,.3)", "min-height": "48px", "white-space": "nowrap",
+    "max-width": "calc(100vw - 32px)", overflow: "hidden", "text-overflow": "ellipsis"
   });
   button.style.setProperty(side, "16px");
 
@@ -57,33 +61,44 @@
   });
   panel.style.setProperty(side, "8px");
   var frame = null;
+  var frameLoaded = false;
+
+  // The panel's foot clears the launcher, whatever its height.
+  function placePanel() {
+    panel.style.setProperty("bottom", (16 + button.offsetHeight + 12) + "px");
+    panel.style.setProperty("height", "min(640px, calc(100vh - " + (16 + button.offsetHeight + 12 + 16) + "px))");
+  }
 
   function open() {
     if (!frame) {
       frame = document.createElement("iframe");
-      frame.title = title + "(チャット)";
+      frame.title = title + "（チャット）";
       frame.src = widgetUrl.toString();
       style(frame, { width: "100%", height: "100%", border: "0", display: "block" });
       frame.addEventListener("load", function () {
+        frameLoaded = true;
         frame.contentWindow.postMessage({ type: "shien-navi:config", title: title, greeting: greeting }, widgetOrigin);
         focusFrame();
       });
       panel.appendChild(frame);
     }
-    panel.hidden = false;
+    button.textContent = "閉じる";
     button.setAttribute("aria-expanded", "true");
+    placePanel();
+    panel.hidden = false;
     focusFrame();
   }
 
   function focusFrame() {
     if (!frame || panel.hidden) return;
     frame.focus();
-    if (frame.contentWindow) frame.contentWindow.postMessage({ type: "shien-navi:focus" }, widgetOrigin);
+    if (frameLoaded) frame.contentWindow.postMessage({ type: "shien-navi:focus" }, widgetOrigin);
   }
 
   function close() {
     if (panel.hidden) return;
     panel.hidden = true;
+    button.textContent = openLabel;
     button.setAttribute("aria-expanded", "false");
     button.focus();
   }
