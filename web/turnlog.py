@@ -37,10 +37,10 @@ def is_answered(reply) -> bool:
     return bool(reply.hits or reply.desks or reply.indicator) or reply.intent not in SEARCH_INTENTS
 
 
-def turn_of(message: str, reply) -> Turn:
+def turn_of(message: str, reply, channel: str = "web") -> Turn:
     turn_id = g.get("turn_id") if has_request_context() else None
     return Turn(turn_id or uuid.uuid4().hex, utcnow(), message, reply.intent,
-                tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply))
+                tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply), channel=channel)
 
 
 def store() -> Store:
@@ -51,9 +51,9 @@ def writer() -> StoreWriter:
     return current_app.extensions["store_writer"]
 
 
-def log_turn(message: str, reply) -> None:
+def log_turn(message: str, reply, channel: str = "web") -> None:
     """The turn hook: queue the turn for the writer thread; never waits on the database."""
-    writer().submit_turn(turn_of(message, reply))
+    writer().submit_turn(turn_of(message, reply, channel))
 
 
 UNAVAILABLE = "ただいま評価を受け付けられません。時間をおいてお試しください。"
