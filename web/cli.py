@@ -8,6 +8,7 @@ from typing import Sequence
 
 from knowledge.loader import DATA_DIR, PACKAGE_DIR, check_documents, read_documents
 from web import edition_cli
+from web.line import cli as line_cli
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", action="store_true", help="CSV (section,key,count,detail) instead of text")
     report.set_defaults(func=cmd_report)
     edition_cli.add_commands(sub)  # import, rollback, versions
+    line_cli.add_commands(sub)     # line rich-menu
     return parser
 
 
