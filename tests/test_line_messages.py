@@ -169,3 +169,25 @@ def test_the_welcome_offers_the_needs_as_quick_replies_common_ones_first(knowled
 def test_clip_and_tel_uri():
     assert clip("あいうえお", 5) == "あいうえお" and clip("あいうえおか", 5) == "あいうえ…"
     assert tel_uri("024-525-3720") == "tel:0245253720" and tel_uri("0120-541-516") == "tel:0120541516"
+
+
+def test_the_json_examples_in_docs_line_md_are_what_line_takes(knowledge):
+    import re
+    from pathlib import Path
+
+    from linebot.v3.messaging import RichMenuRequest
+
+    from web.line import texts
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "line.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", doc, re.S)]
+    replies = [b for b in blocks if isinstance(b, list)]
+    assert len(replies) == 5
+    for messages in replies:
+        assert not violations(messages)
+        ReplyMessageRequest.from_dict({"replyToken": "t", "messages": messages})
+    [menu] = [b for b in blocks if isinstance(b, dict) and "areas" in b]
+    RichMenuRequest.from_dict(menu)
+    numbers = {tel_uri(n)[4:] for n in knowledge.all_phone_numbers()}
+    assert set(tel_numbers(replies)) <= numbers and tel_numbers(replies)
+    for line in (texts.WELCOME, texts.GROUP_JOIN, texts.polite("sticker")):
+        assert json.dumps(line, ensure_ascii=False) in doc

@@ -226,6 +226,13 @@ def test_an_oversized_body_gets_413(line_app, standin):
     assert standin.calls == []
 
 
+def test_a_webhook_over_the_apis_body_limit_but_within_lines_is_taken(line_app, standin):
+    body = L.payload(L.text("創" * 3000), L.text("業" * 3000))
+    assert line_app.config["MAX_CONTENT_LENGTH"] < len(body) < 65_536
+    assert post(line_app, body=body).status_code == 200
+    assert [c.json["messages"][0]["text"][:9] for c in standin.wait_for(2)] == ["長いメッセージには"] * 2
+
+
 def test_the_consoles_verify_request_with_no_events_gets_200(line_app, standin):
     assert post(line_app, body=L.payload()).status_code == 200 and standin.calls == []
 

@@ -117,9 +117,9 @@ def _call_buttons(program: Program) -> list[dict[str, Any]]:
     buttons = [_call(CALL_LABEL, pairs[0][1], "primary")]
     labels = set()
     for pc, number in pairs[1: 1 + OTHER_CALLS]:
-        label = f"{pc.name}に電話"
+        label = f"電話: {pc.name}"
         if label in labels:  # the same desk's next number: say which one
-            label = f"{pc.contact.label_of(number) or number}に電話"
+            label = f"電話: {pc.contact.label_of(number) or number}"
         labels.add(label)
         buttons.append(_call(label, number))
     return buttons
@@ -158,7 +158,7 @@ def desk_bubble(contact: Contact) -> dict[str, Any]:
     lines += [_text(f"TEL {p.number}" + (f"({p.label})" if p.label else ""), size="sm") for p in contact.phones]
     if not contact.phones:
         lines.append(_text(NO_PHONE, size="sm"))
-    buttons = [_call(CALL_LABEL if i == 0 else f"{p.label or p.number}に電話", p.number, "primary" if i == 0 else "secondary")
+    buttons = [_call(CALL_LABEL if i == 0 else f"電話: {p.label or p.number}", p.number, "primary" if i == 0 else "secondary")
                for i, p in enumerate(contact.phones[:DESK_CALLS])]
     bubble: dict[str, Any] = {"type": "bubble",
                               "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": lines}}
@@ -191,9 +191,11 @@ def reply_messages(reply: Reply, public_url: str | None = None) -> list[dict[str
     """The LINE messages for one dialogue reply: text, then cards, the suggestions as quick replies."""
     messages = [text_message(reply_text(reply))]
     bubbles = reply_bubbles(reply, public_url)
-    if bubbles:
-        names = "、".join(h.program.name for h in reply.hits[:MAX_BUBBLES]) or "、".join(c.name for c in reply.desks)
-        messages.append(carousel(bubbles, f"{reply.lead} {names}"))
+    if bubbles:  # the alt text is what notifications and old clients show instead of the cards
+        names = "、".join(h.program.name for h in reply.hits[:MAX_BUBBLES])
+        alt = (f"{reply.lead}(候補: {names})" if reply.intent in LIST_INTENTS else reply.lead) if reply.hits \
+            else f"{'、'.join(c.name for c in reply.desks)}の電話番号"
+        messages.append(carousel(bubbles, alt))
     return with_quick_reply(messages, ((s, s) for s in reply.suggestions))
 
 
