@@ -35,7 +35,7 @@ CASES = [
     (L.follow(), Plan(WELCOME)),
     (L.unfollow(), Plan(FORGET)),
     (L.event("join", L.group()), Plan(JOIN)),
-    (L.event("leave", L.group(), reply_token=False), Plan(IGNORE)),
+    (L.event("leave", L.group(), reply_token=False), Plan(FORGET)),                              # removed from a group
     ({**L.text("創業したい"), "mode": "standby"}, Plan(IGNORE)),                                  # another channel answers
     (L.event("memberJoined", L.group(), joined={"members": [L.user()]}), Plan(IGNORE)),
     (L.event("somethingNew"), Plan(IGNORE)),                                                       # unknown to the SDK

@@ -21,13 +21,13 @@ def state(store_url):
     s.close()
 
 
-def test_keys_are_hmacs_of_the_ids_one_per_speaker_in_a_group():
+def test_keys_are_hmacs_of_the_ids_a_users_own_and_one_per_group():
     s = LineState("sqlite://", SECRET)
     alone = s.keys(Chat("user", "U1"))
-    in_group, in_other_group = s.keys(Chat("group", "U1", "C1")), s.keys(Chat("group", "U1", "C2"))
     assert alone[0] == alone[1] == s.owner_key("U1") and len(alone[0]) == 64 and "U1" not in alone[0]
-    assert in_group[1] == in_other_group[1] == alone[1]  # unfollow finds every conversation of the user
-    assert len({alone[0], in_group[0], in_other_group[0], s.keys(Chat("group", "U2", "C1"))[0]}) == 4
+    group = s.keys(Chat("group", "U1", "C1"))
+    assert group == s.keys(Chat("group", "U2", "C1")) and group[0] == group[1]  # the members share it
+    assert len({alone[0], group[0], s.keys(Chat("group", "U1", "C2"))[0], s.keys(Chat("room", "U1", "C1"))[0]}) == 4
     assert LineState("sqlite://", "another secret").owner_key("U1") != s.owner_key("U1")
     assert s.keys(Chat("user", None)) is None
 

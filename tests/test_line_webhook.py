@@ -298,16 +298,34 @@ def test_state_is_keyed_by_an_hmac_and_the_raw_user_id_is_never_stored(line_app,
     assert all(user_id not in t.message for t in turns)
 
 
-def test_unfollow_deletes_what_is_stored_for_that_user(line_app, standin):
-    me, other = L.user("U" + "1" * 32), L.user("U" + "2" * 32)
+def test_unfollow_deletes_what_is_stored_for_that_user_and_leave_the_groups(line_app, standin):
+    me, other, room = L.user("U" + "1" * 32), L.user("U" + "2" * 32), L.group(user_id="U" + "1" * 32)
     post(line_app, L.text("創業したい", me), L.text("後継者がいない", other),
-         L.text("@ふくしま支援ナビ 人手不足", L.group(user_id=me["userId"]), [L.self_mention(0, 9)]))
-    assert len(conversations(line_app)) == 3
+         L.text("@ふくしま支援ナビ 人手不足", room, [L.self_mention(0, 9)]))
+
+    def needs() -> set:
+        return {r["context"]["need"] for r in conversations(line_app)}
+    assert needs() == {"創業したい", "後継者がいない", "人手不足"}
     post(line_app, L.unfollow(me))
-    [left] = conversations(line_app)
-    assert left["context"]["need"] == "後継者がいない"
+    assert needs() == {"後継者がいない", "人手不足"}
     post(line_app, L.text("もっと", me))
     assert standin.wait_for(4)[-1].json["messages"][0]["text"] != "ほかの候補です。"  # nothing to go on from
+    post(line_app, L.event("leave", room, reply_token=False))
+    assert needs() == {"後継者がいない", None}
+
+
+def test_a_group_shares_one_conversation_so_anyones_chip_goes_on(line_app, standin):
+    chat = L.group()
+    post(line_app, L.text("@ふくしま支援ナビ 創業したい", chat, [L.self_mention(0, 9)]))
+    post(line_app, L.postback("chip:もっと", L.group(chat["groupId"], "U" + "9" * 32)))  # another member taps
+    first, more = standin.wait_for(2)
+    assert more.json["messages"][0]["text"].startswith("ほかの候補")
+
+
+def test_the_saved_need_is_masked_like_the_log(line_app, standin):
+    post(line_app, L.text("創業したい 連絡先は090-1234-5678です"))
+    [row] = conversations(line_app)
+    assert "090" not in json.dumps(row["context"]) and "[電話番号]" in row["context"]["need"]
 
 
 def test_state_expires_after_thirty_minutes_idle(line_app, standin):

@@ -25,6 +25,7 @@ from web.line.client import LineClient
 from web.line.messages import line_with_chips, need_chips, reply_messages
 from web.line.state import LineState, StateUnavailable
 from web.pages import COMMON_NEEDS
+from web.privacy import mask
 from web.requests import MESSAGE_MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class LineBot:
         """Queue events for the workers, one chat's events on one worker in order."""
         for event in events:
             chat = ev.chat_of(event)
-            route = f"{chat.kind}:{chat.chat_id}:{chat.user_id}" if chat else ""
+            route = (f"{chat.kind}:{chat.chat_id}" if chat.is_group else f"user:{chat.user_id}") if chat else ""
             pool = self._pool(route)
             with self._lock:
                 if len(self._pending) >= MAX_PENDING:
@@ -127,8 +128,11 @@ class LineBot:
         keys = self.state.keys(chat)
         context = self._load(keys[0]) if keys else None
         reply = respond(self.app.extensions["assistant"], message, context)
-        if keys:
-            self._save(*keys, dict(reply.context))
+        if keys:  # the need is the owner's own words: masked like the log, as it waits in the database
+            context = dict(reply.context)
+            if isinstance(context.get("need"), str):
+                context["need"] = mask(context["need"])
+            self._save(*keys, context)
         self.client.reply(token, reply_messages(reply, self.public_url))
         self.app.extensions["turn_hooks"].run(message, reply, channel="line")
 
@@ -146,13 +150,15 @@ class LineBot:
             log.warning("LINE state not saved (%s)", exc)
 
     def _forget(self, chat: ev.Chat | None) -> None:
-        if chat is None or not chat.user_id:
+        """Unfollow: delete the user's conversation; leave: the group's or room's."""
+        keys = self.state.keys(chat) if chat else None
+        if keys is None:
             return
         try:
-            gone = self.state.forget(self.state.owner_key(chat.user_id))
-            log.info("LINE user unfollowed: %d conversation(s) deleted", gone)
+            gone = self.state.forget(keys[1])
+            log.info("LINE %s left: %d conversation(s) deleted", chat.kind, gone)
         except StateUnavailable as exc:
-            log.warning("LINE state of an unfollowing user not deleted now (%s); it expires on its own", exc)
+            log.warning("LINE state not deleted now (%s); it expires on its own", exc)
 
     def close(self) -> None:
         for pool in self._workers if self._pid == os.getpid() else ():

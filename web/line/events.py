@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from linebot.v3.webhooks import (
-    FollowEvent, GroupSource, JoinEvent, MessageEvent, PostbackEvent, RoomSource, TextMessageContent, UnfollowEvent,
-    UserMentionee, UserSource,
+    FollowEvent, GroupSource, JoinEvent, LeaveEvent, MessageEvent, PostbackEvent, RoomSource, TextMessageContent,
+    UnfollowEvent, UserMentionee, UserSource,
 )
 
 from web.line.messages import chip_message
@@ -87,6 +87,7 @@ RULES: tuple[Row, ...] = (
     (lambda e, c: isinstance(e, FollowEvent), lambda e, c: Plan(WELCOME)),   # added as a friend
     (lambda e, c: isinstance(e, UnfollowEvent), lambda e, c: Plan(FORGET)),  # blocked: delete what is kept
     (lambda e, c: isinstance(e, JoinEvent), lambda e, c: Plan(JOIN)),        # invited to a group or room
+    (lambda e, c: isinstance(e, LeaveEvent), lambda e, c: Plan(FORGET)),     # removed from it: delete its conversation
 )
 
 

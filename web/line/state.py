@@ -66,11 +66,14 @@ class LineState:
         return self.digest("user", user_id)
 
     def keys(self, chat: Chat) -> tuple[str, str] | None:
-        """(conversation key, owner key): one conversation per user, and per speaker within a group."""
+        """(conversation key, owner key): a user's own chat belongs to the user (unfollow deletes it); a group
+        or room shares one conversation, as its members all see the same answers and chips (leave deletes it)."""
         if chat.kind == "user":
             return (self.owner_key(chat.user_id), self.owner_key(chat.user_id)) if chat.user_id else None
-        key = self.digest(chat.kind, chat.chat_id or "", chat.user_id or "")
-        return key, self.owner_key(chat.user_id) if chat.user_id else key
+        if not chat.chat_id:
+            return None
+        key = self.digest(chat.kind, chat.chat_id)
+        return key, key
 
     # Bounded calls ----------------------------------------------------------------------------
     def _executor(self) -> ThreadPoolExecutor:
