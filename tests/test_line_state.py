@@ -93,3 +93,26 @@ def test_a_schema_2_database_gains_the_channel_and_the_line_tables(store_url):
         assert conn.execute(select(turns.c.channel)).scalar() == "web"
         assert conn.execute(text("SELECT count(*) FROM line_conversations")).scalar() == 0
     store.dispose()
+
+
+def test_the_purge_forgets_idle_conversations_and_old_event_ids_even_when_the_log_is_kept(state, store_url):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from web.store import line_conversations, line_events
+    state.save("idle", "o1", {"need": "創業したい"})
+    state.save("fresh", "o2", {"need": "後継者がいない"})
+    state.claim("old-event")
+    state.claim("new-event")
+    with state.engine.begin() as conn:
+        conn.execute(update(line_conversations).where(line_conversations.c.key == "idle")
+                     .values(updated_at=utcnow() - timedelta(minutes=31)))
+        conn.execute(update(line_events).where(line_events.c.id == "old-event")
+                     .values(received_at=utcnow() - timedelta(days=2)))
+    store = Store(store_url, retention_days=0)  # the log is kept forever; LINE state still is not
+    store.purge()
+    with store.engine.connect() as conn:
+        assert conn.execute(select(line_conversations.c.key)).scalars().all() == ["fresh"]
+        assert conn.execute(select(line_events.c.id)).scalars().all() == ["new-event"]
+    store.dispose()

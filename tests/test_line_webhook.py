@@ -407,3 +407,12 @@ def test_without_both_line_settings_the_webhook_does_not_exist(tmp_path):
         response = app.test_client().post("/line/webhook", data=body, headers={"X-Line-Signature": L.sign(body)})
         assert response.status_code == 404 and "line" not in app.extensions
         assert "line" not in app.test_client().get("/api/health").get_json()
+
+
+@pytest.mark.parametrize("key, value", [("PUBLIC_URL", "shien.example.jp"), ("PUBLIC_URL", "ftp://shien.example.jp"),
+                                        ("LINE_API_URL", "127.0.0.1:8080")])
+def test_a_url_setting_that_is_not_an_http_url_stops_the_start(tmp_path, key, value):
+    from web.settings import StartupError
+    with pytest.raises(StartupError, match=f"SHIEN_NAVI_{key}"):
+        create_app({"TESTING": True, "DATA_HOME": str(tmp_path), "LINE_CHANNEL_SECRET": L.SECRET,
+                    "LINE_CHANNEL_ACCESS_TOKEN": L.TOKEN, key: value})

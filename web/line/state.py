@@ -18,8 +18,6 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Callable
 
 from sqlalchemy import delete, select
@@ -30,8 +28,7 @@ from web.store import LINE_IDLE, _make_engine, line_conversations, line_events, 
 
 log = logging.getLogger(__name__)
 
-THREADS = 2             # database calls in flight per process; more wait in line, then give up
-MAX_WAITING = 16        # calls waiting beyond that are refused at once
+MAX_RUNNING = 8         # database calls in flight per process; more are refused at once
 RETRY_AFTER = 10.0      # after a call ran out of time, the next calls fail at once for this long
 SEEN_KEPT = 10_000      # event ids remembered in memory too (a database outage still drops most repeats)
 
@@ -49,9 +46,7 @@ class LineState:
         self._secret = secret.encode()
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
-        self._pid = 0
-        self._pool: ThreadPoolExecutor | None = None
-        self._waiting = 0
+        self._pid = os.getpid()
         self._running = 0
         self._idle = threading.Condition(self._lock)
         self._down_until = 0.0
@@ -76,52 +71,46 @@ class LineState:
         return key, key
 
     # Bounded calls ----------------------------------------------------------------------------
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pid != os.getpid() or self._pool is None:
-            with self._lock:
-                if self._pid != os.getpid() or self._pool is None:
-                    if self._pid:
-                        self.engine.dispose(close=False)  # the parent's connections stay the parent's
-                    self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="line-state")
-                    self._waiting, self._pid = 0, os.getpid()
-        return self._pool
-
     def _call(self, fn: Callable[[], Any]) -> Any:
-        """Run fn on a state thread and wait at most the timeout; raise StateUnavailable otherwise."""
-        pool = self._executor()
+        """Run fn on a daemon thread and wait at most the timeout; raise StateUnavailable otherwise.
+
+        A daemon thread, so a database that never answers holds neither the caller nor the process's exit.
+        """
+        if self._pid != os.getpid():  # after a fork: the parent's connections stay the parent's
+            with self._lock:
+                if self._pid != os.getpid():
+                    if self._pid:
+                        self.engine.dispose(close=False)
+                    self._running, self._pid = 0, os.getpid()
         if time.monotonic() < self._down_until:  # one slow answer costs one timeout, not one per call
             raise StateUnavailable("the database did not answer in time a moment ago")
         with self._lock:
-            if self._waiting >= MAX_WAITING:
-                raise StateUnavailable("too many LINE state calls waiting")
-            self._waiting += 1
-        try:
-            future = pool.submit(self._run, fn)
-            try:
-                result = future.result(self.timeout + 0.5)
-            except FutureTimeout:
-                future.cancel()  # still queued: never runs; running: its statement timeout ends it
-                self.failing, self._down_until = True, time.monotonic() + RETRY_AFTER
-                raise StateUnavailable("the database did not answer in time") from None
-            except Exception as exc:  # noqa: BLE001 - any database error means no state this time
-                self.failing = True
-                raise StateUnavailable(f"{type(exc).__name__}: {exc}"[:200]) from exc
-            self.failing = False
-            return result
-        finally:
-            with self._lock:
-                self._waiting -= 1
-
-    def _run(self, fn: Callable[[], Any]) -> Any:
-        """fn on a state thread, counted, so close() can wait for the calls still talking to the database."""
-        with self._lock:
+            if self._running >= MAX_RUNNING:
+                raise StateUnavailable("too many LINE state calls still wait on the database")
             self._running += 1
-        try:
-            return fn()
-        finally:
-            with self._lock:
-                self._running -= 1
-                self._idle.notify_all()
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome["result"] = fn()
+            except Exception as exc:  # noqa: BLE001 - handed to the caller below
+                outcome["error"] = exc
+            finally:
+                with self._lock:
+                    self._running -= 1
+                    self._idle.notify_all()
+                done.set()
+        threading.Thread(target=run, name="line-state", daemon=True).start()
+        if not done.wait(self.timeout + 0.5):
+            self.failing, self._down_until = True, time.monotonic() + RETRY_AFTER
+            raise StateUnavailable("the database did not answer in time")
+        if "error" in outcome:
+            self.failing = True
+            exc = outcome["error"]
+            raise StateUnavailable(f"{type(exc).__name__}: {exc}"[:200]) from exc
+        self.failing = False
+        return outcome["result"]
 
     # Events -----------------------------------------------------------------------------------
     def claim(self, event_id: str) -> bool:
@@ -189,9 +178,7 @@ class LineState:
         return self._call(read)
 
     def close(self, wait: float = 5.0) -> None:
-        """Stop the threads (waiting at most `wait` for calls in flight), then close the connections."""
-        if self._pool is not None and self._pid == os.getpid():
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            with self._lock:
-                self._idle.wait_for(lambda: self._running == 0, wait)
+        """Wait at most `wait` for calls still talking to the database, then close the connections."""
+        with self._lock:
+            self._idle.wait_for(lambda: self._running == 0, wait)
         self.engine.dispose()
