@@ -185,6 +185,17 @@ def test_stickers_photos_places_and_voice_get_a_polite_line_with_chips(line_app,
     assert len(message["quickReply"]["items"]) == 13
 
 
+def test_a_lone_surrogate_or_bidi_control_is_dropped_before_the_dialogue_and_the_log(line_app, standin):
+    body = L.payload(L.text("創業したいXX\u202e")).replace(b"XX", b"\\ud800")
+    assert b"\\ud800" in body
+    post(line_app, body=body)
+    [call] = standin.wait_for(1)
+    assert canonical(call.json["messages"]) == canonical(expected(line_app, "創業したい")[0])
+    assert line_app.extensions["store_writer"].flush()
+    [turn] = list(line_app.extensions["store"].turns_since())
+    assert turn.message == "創業したい" and turn.channel == "line"
+
+
 def test_an_overlong_text_gets_a_polite_line(line_app, standin):
     post(line_app, L.text("創業" * 400))
     [call] = standin.wait_for(1)

@@ -118,7 +118,7 @@ class LineBot:
 
     def _answer(self, chat: ev.Chat, token: str, text: str) -> None:
         """Run the dialogue with the chat's saved context, save the new one, reply, log the turn."""
-        message = strip_bidi(text).strip()
+        message = "".join(ch for ch in strip_bidi(text) if not "\ud800" <= ch <= "\udfff").strip()  # no lone surrogates
         if not message:
             self.client.reply(token, line_with_chips(texts.WELCOME, self._chips()))
             return
