@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from linebot.v3.messaging import ReplyMessageRequest
@@ -10,7 +11,6 @@ from assistant.dialogue import respond
 from assistant.engine import Assistant
 from assistant.evaluation import load_queries
 from assistant.replies import first_contact
-from conftest import DATA_DIR
 from line_limits import tel_numbers, violations
 from web.line.messages import (
     CHIP_PREFIX, MAX_BUBBLES, chip_action, chip_message, clip, line_with_chips, need_chips, quick_reply, reply_messages,
@@ -19,6 +19,7 @@ from web.line.messages import (
 from web.pages import COMMON_NEEDS
 
 PUBLIC = "https://shien.example.jp"
+DEV_QUERIES = Path(__file__).resolve().parent / "data" / "dev_queries.tsv"
 FOLLOW_UPS = ("もっと", "2番目を詳しく", "1番目の電話番号は？", "市の制度はどれ？", "それはどこに申し込むの？")
 MORE_MESSAGES = ("人材の支援を一覧で", "創業の支援を一覧で", "産業雇用政策課", "よろず支援拠点の電話番号", "創業者数の目標は？",
                  "こんにちは", "使い方", "住民票がほしい", "ぴよぴよ", "補助金ありますか", "締め切りは？", "ありがとう")
@@ -31,7 +32,7 @@ def assistant(knowledge):
 
 def conversations(assistant):
     """Every dev query, each followed by the follow-ups, plus the other kinds of turn: (message, reply)."""
-    for query in [q.text for q in load_queries(DATA_DIR / "dev_queries.tsv")]:
+    for query in [q.text for q in load_queries(DEV_QUERIES)]:
         reply = respond(assistant, query, None)
         yield query, reply
         for follow in FOLLOW_UPS:
@@ -173,7 +174,6 @@ def test_clip_and_tel_uri():
 
 def test_the_json_examples_in_docs_line_md_are_what_line_takes(knowledge):
     import re
-    from pathlib import Path
 
     from linebot.v3.messaging import RichMenuRequest
 
