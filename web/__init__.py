@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assistant.engine import Assistant
-from web import admin, admin_edition, api, knowledge_source, turnlog
+from web import admin, admin_edition, api, knowledge_source, line, turnlog
 from web.errors import register_error_handlers
 from web.front import register_front
 from web.hooks import TurnHooks
@@ -40,4 +40,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     admin.init_app(app)    # /admin, only with an admin token
     admin_edition.init_app(app)  # /admin/edition: the yearly update
     register_front(app)    # pages, widget, embed.js, openapi, furigana
+    line.init_app(app)     # POST /line/webhook, only with a LINE channel secret and access token
     return app

@@ -35,10 +35,10 @@ def public() -> PublicJson:
 def health():
     """Answers from memory only, so it answers while the store is down (and says so)."""
     k = knowledge()
-    writer = current_app.extensions.get("store_writer")
+    writer, line = current_app.extensions.get("store_writer"), current_app.extensions.get("line")
     return jsonify({"status": "ok", "programs": len(k.programs), "contacts": len(k.contacts),
                     "indicators": len(k.indicators), "edition": k.edition, **knowledge_source.health(current_app),
-                    **(writer.health() if writer else {})})
+                    **(writer.health() if writer else {}), **(line.health() if line else {})})
 
 
 @bp.get("/programs")

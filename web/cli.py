@@ -10,6 +10,7 @@ from typing import Sequence
 from knowledge.loader import DATA_DIR, PACKAGE_DIR, check_documents, read_documents
 from web import edition_cli
 from web.cli_errors import REFUSED, CommandFailed, is_port_in_use, port_in_use, run_command
+from web.line import cli as line_cli
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     edition_cli.add_commands(sub)  # import, rollback, versions
     for command in sub.choices.values():
         command.formatter_class = DefaultsHelpFormatter
+    line_cli.add_commands(sub)     # line rich-menu
     return parser
 
 

@@ -1,4 +1,4 @@
-"""Callbacks run after each chat turn (e.g. the conversation log).
+"""Callbacks run after each chat turn (e.g. the conversation log), on every channel (web, line).
 
 A failing hook is logged and swallowed: recording a turn must never break an answer.
 """
@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
-TurnHook = Callable[[str, Any], None]
+TurnHook = Callable[..., None]  # hook(message, reply, channel="web")
 
 
 class TurnHooks:
@@ -19,9 +19,9 @@ class TurnHooks:
     def add(self, hook: TurnHook) -> None:
         self._hooks.append(hook)
 
-    def run(self, message: str, reply: Any) -> None:
+    def run(self, message: str, reply: Any, channel: str = "web") -> None:
         for hook in self._hooks:
             try:
-                hook(message, reply)
+                hook(message, reply, channel=channel)
             except Exception:  # noqa: BLE001 - a hook must not break the answer
                 log.exception("turn hook %r failed", getattr(hook, "__name__", hook))

@@ -152,7 +152,10 @@ CORE_PATHS: dict[str, dict[str, Any]] = {
             "dropped": {"type": "integer", "minimum": 0, "description": "保存できなかった会話ターンの数"},
             "queued": {"type": "integer", "minimum": 0, "description": "書き込み待ちの会話ターンの数"},
             "edition": {"type": "string"}, "knowledge_version": {"type": ["string", "null"]},
-            "knowledge_store": {"enum": ["ok", "degraded"], "description": "版の保存先(degraded なら使用中の版で回答を続ける)"}}}),
+            "knowledge_store": {"enum": ["ok", "degraded"], "description": "版の保存先(degraded なら使用中の版で回答を続ける)"},
+            "line": {"enum": ["ok", "degraded"], "description": "LINE を有効にしたときだけ。会話の状態の保存先(degraded なら文脈なしで答える)"},
+            "line_reply_failures": {"type": "integer", "minimum": 0, "description": "LINE への返信に失敗した数"},
+            "line_dropped": {"type": "integer", "minimum": 0, "description": "混み合って処理しなかった LINE のイベントの数"}}}),
     "/api/search": get("困りごとの言葉で事業を検索(常にランキング)", {
         "type": "object", "required": ["query", "results"],
         "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": ref("Result")}}},

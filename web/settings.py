@@ -45,7 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PUBLIC_URL", "SHIEN_NAVI_PUBLIC_URL", None,
             "公開しているサイトのアドレス(例 https://navi.example.jp、パスを含めてもよい)。各ページの canonical、"
             "/sitemap.xml と /robots.txt のアドレス、制度ページの構造化データ(schema.org)の url に使う。"
-            "未設定なら、リクエストされたアドレスをもとにする。形の正しくない値では起動しない。"),
+            "未設定なら、リクエストされたアドレスをもとにする。形の正しくない値では起動しない。"
+            "LINE のカードの「詳しく」も <この URL>/programs/<事業 ID> を開く(未設定なら LINE の中で説明を返す)。"),
     # Operations (web/store.py, web/admin.py, web/limits.py)
     Setting("DATA_HOME", "SHIEN_NAVI_DATA_HOME", None,
             "書き込むファイル(会話ログの SQLite、回帰リスト)のフォルダ。初回起動時に作る。"
@@ -77,6 +78,19 @@ SETTINGS: tuple[Setting, ...] = (
             "信じる(werkzeug の ProxyFix)。HTTPS の判定(職員用 Cookie の Secure)とレート制限の利用者の区別に"
             "使う。プロキシなしで公開するときは 0 のまま。", _int),
     Setting("LOG_LEVEL", "SHIEN_NAVI_LOG_LEVEL", "INFO", "標準エラーに出す JSON ログの水準(DEBUG/INFO/WARNING/ERROR)。"),
+    # LINE official account (web/line/, docs/line.md)
+    Setting("LINE_CHANNEL_SECRET", "SHIEN_NAVI_LINE_CHANNEL_SECRET", None,
+            "LINE のチャネルシークレット。アクセストークンと両方そろうと POST /line/webhook が有効になる"
+            "(ないと 404)。署名の確認と、利用者 ID の HMAC(ID そのものは保存しない)に使う。"),
+    Setting("LINE_CHANNEL_ACCESS_TOKEN", "SHIEN_NAVI_LINE_CHANNEL_ACCESS_TOKEN", None,
+            "LINE のチャネルアクセストークン(長期)。返信とリッチメニューの登録に使う。"),
+    Setting("LINE_API_URL", "SHIEN_NAVI_LINE_API_URL", None,
+            "Messaging API の送り先。未設定なら LINE の api.line.me / api-data.line.me。試験用の代役に向けるときだけ設定する。"),
+    Setting("LINE_API_TIMEOUT", "SHIEN_NAVI_LINE_API_TIMEOUT", 5.0,
+            "LINE への返信を待つ秒数(接続と応答それぞれ)。失敗はログに残し、webhook には影響しない。", float),
+    Setting("LINE_STATE_TIMEOUT", "SHIEN_NAVI_LINE_STATE_TIMEOUT", 2.0,
+            "LINE の会話の状態をデータベースで読み書きするときに待つ秒数。過ぎたら文脈なしで答える"
+            "(ほかの機能は待たせない)。", float),
 )
 
 

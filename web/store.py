@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 
 from sqlalchemy import (
     JSON, Boolean, Column, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-    create_engine, delete, event, func, insert, select, text,
+    create_engine, delete, event, func, insert, inspect, select, text,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
@@ -50,7 +50,8 @@ turns = Table(
     Column("results", JSON, nullable=False),  # [{"id": "1-1-3", "score": 0.82}, ...] best first
     Column("top_score", Float),
     Column("answered", Boolean, nullable=False),
-    Column("instance", String(80), nullable=False))
+    Column("instance", String(80), nullable=False),
+    Column("channel", String(16), nullable=False, server_default="web"))  # where the turn came from: web, line
 feedback = Table(
     "feedback", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -69,6 +70,21 @@ admin_sessions = Table(
     Column("expires_at", DateTime, nullable=False, index=True))
 
 
+# LINE (web/line/): no raw LINE id is stored, only HMACs of it (web/line/state.py).
+line_conversations = Table(
+    "line_conversations", metadata,
+    Column("key", String(64), primary_key=True),          # HMAC of the chat (user, or group and user)
+    Column("owner", String(64), nullable=False, index=True),  # HMAC of the user: unfollow deletes by it
+    Column("context", JSON, nullable=False),               # the dialogue's context after the last turn
+    Column("updated_at", DateTime, nullable=False, index=True))
+line_events = Table(
+    "line_events", metadata,
+    Column("id", String(64), primary_key=True),            # the webhookEventId: each event is answered once
+    Column("received_at", DateTime, nullable=False, index=True))
+LINE_IDLE = timedelta(minutes=30)    # a LINE conversation's state is forgotten after this long without a turn
+LINE_EVENTS_KEPT = timedelta(days=1)  # redeliveries come within this time
+
+
 def _migration_1(conn: Connection) -> None:
     """Create the turns and feedback tables."""
     metadata.create_all(conn, tables=[turns, feedback])
@@ -79,7 +95,14 @@ def _migration_2(conn: Connection) -> None:
     metadata.create_all(conn, tables=[admin_sessions])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2)  # version n is MIGRATIONS[n - 1]
+def _migration_3(conn: Connection) -> None:
+    """Record each turn's channel; keep LINE conversations and the LINE events already answered."""
+    if "channel" not in {c["name"] for c in inspect(conn).get_columns("turns")}:  # a new database has it already
+        conn.execute(text("ALTER TABLE turns ADD COLUMN channel VARCHAR(16) NOT NULL DEFAULT 'web'"))
+    metadata.create_all(conn, tables=[line_conversations, line_events])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2, _migration_3)  # version n is MIGRATIONS[n - 1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -93,6 +116,7 @@ class Turn:
     results: tuple[tuple[str, float], ...]
     answered: bool
     instance: str = ""
+    channel: str = "web"
 
     @property
     def top_score(self) -> float | None:
@@ -167,7 +191,7 @@ def _make_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
                              connect_args=_pg_connect_args(connect_timeout, statement_timeout))
     if backend != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=connect_timeout)
-    engine = create_engine(url, connect_args={"timeout": 5.0, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": statement_timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -175,7 +199,7 @@ def _make_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(statement_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -237,7 +261,8 @@ class Store:
         """Insert turns in one transaction (the writer thread drains its queue this way)."""
         rows = [{"id": turn.id, "created_at": turn.created_at, "message": mask(turn.message), "intent": turn.intent,
                  "results": [{"id": pid, "score": round(score, 4)} for pid, score in turn.results],
-                 "top_score": turn.top_score, "answered": turn.answered, "instance": turn.instance or self.instance}
+                 "top_score": turn.top_score, "answered": turn.answered, "instance": turn.instance or self.instance,
+                 "channel": turn.channel}
                 for turn in batch]
         with self._write() as conn:
             conn.execute(insert(turns), rows)
@@ -260,10 +285,13 @@ class Store:
         return True
 
     def purge(self, now: datetime | None = None) -> int:
-        """Delete turns (and their feedback) older than the retention; return how many turns went."""
+        """Delete turns (and their feedback) older than the retention, and LINE state past its idle time;
+        return how many turns went."""
+        now = now or utcnow()
+        self.purge_line(now)
         if self.retention_days <= 0:
             return 0
-        cutoff = (now or utcnow()) - timedelta(days=self.retention_days)
+        cutoff = now - timedelta(days=self.retention_days)
         old = select(turns.c.id).where(turns.c.created_at < cutoff)
         with self._write() as conn:
             conn.execute(delete(feedback).where(feedback.c.turn_id.in_(old)))
@@ -271,6 +299,13 @@ class Store:
         if gone:
             log.info("purged %d turns older than %d days", gone, self.retention_days)
         return gone
+
+    def purge_line(self, now: datetime | None = None) -> None:
+        """Delete LINE conversations idle longer than LINE_IDLE and event ids older than LINE_EVENTS_KEPT."""
+        now = now or utcnow()
+        with self._write() as conn:
+            conn.execute(delete(line_conversations).where(line_conversations.c.updated_at < now - LINE_IDLE))
+            conn.execute(delete(line_events).where(line_events.c.received_at < now - LINE_EVENTS_KEPT))
 
     # Staff sessions ---------------------------------------------------------------------------
     def create_admin_session(self, id_hash: str, session: AdminSession) -> None:
@@ -337,7 +372,7 @@ def _turn(m: Any) -> Turn:
         results = json.loads(results)
     return Turn(id=m[turns.c.id], created_at=m[turns.c.created_at], message=m[turns.c.message],
                 intent=m[turns.c.intent], results=tuple((r["id"], float(r["score"])) for r in results),
-                answered=bool(m[turns.c.answered]), instance=m[turns.c.instance])
+                answered=bool(m[turns.c.answered]), instance=m[turns.c.instance], channel=m[turns.c.channel])
 
 
 def open_store(config: dict[str, Any]) -> Store:

@@ -43,10 +43,10 @@ def masked(text: str) -> str:
     return mask(text, current_app.extensions["assistant"].tokenizer)
 
 
-def turn_of(message: str, reply) -> Turn:
+def turn_of(message: str, reply, channel: str = "web") -> Turn:
     turn_id = g.get("turn_id") if has_request_context() else None
     return Turn(turn_id or uuid.uuid4().hex, utcnow(), masked(message), reply.intent,
-                tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply))
+                tuple((h.program.id, float(h.score)) for h in reply.hits), is_answered(reply), channel=channel)
 
 
 def store() -> Store:
@@ -57,9 +57,9 @@ def writer() -> StoreWriter:
     return current_app.extensions["store_writer"]
 
 
-def log_turn(message: str, reply) -> None:
+def log_turn(message: str, reply, channel: str = "web") -> None:
     """The turn hook: queue the turn for the writer thread; never waits on the database."""
-    writer().submit_turn(turn_of(message, reply))
+    writer().submit_turn(turn_of(message, reply, channel))
 
 
 UNAVAILABLE = "ただいま評価を受け付けられません。時間をおいてお試しください。"
