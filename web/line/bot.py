@@ -131,7 +131,7 @@ class LineBot:
         if keys:  # the need is the owner's own words: masked like the log, as it waits in the database
             context = dict(reply.context)
             if isinstance(context.get("need"), str):
-                context["need"] = mask(context["need"])
+                context["need"] = mask(context["need"], self.app.extensions["assistant"].tokenizer)
             self._save(*keys, context)
         self.client.reply(token, reply_messages(reply, self.public_url))
         self.app.extensions["turn_hooks"].run(message, reply, channel="line")
