@@ -118,7 +118,7 @@ def is_vague(t: Turn) -> bool:
     # a need word inside a trade (菓子 in 和菓子屋の三代目です) names the trade, not a need
     tags = {tag for m in a.matches if not all(any(w.lower() in x for x in texts) for w in (m.words or (m.word,)))
             for tag in m.entry.tags}
-    if a.named or a.repairs or (tags - {"経営相談"}) or a.frames:
+    if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
     things = {term for thing in recognised for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
