@@ -93,7 +93,8 @@ def focus(turn: Turn, program: Program, intent: Intent, ctx: Context | None = No
     """One program: its desks when a phone is asked for, else its whole text and every desk."""
     ctx = ctx or turn.context
     wants_contact = turn.cues.asks_contact(turn.text) and not turn.cues.asks_detail(turn.text)
-    text = replies.contacts_text(program) if wants_contact else replies.detail_text(program)
+    title = turn.knowledge.document.title
+    text = replies.contacts_text(program, title) if wants_contact else replies.detail_text(program, title)
     lead, _, body = text.partition("\n")
     new_ctx = Context(ctx.need, ctx.shown, ctx.offset, program.id)
     return Reply(intent, lead, (Hit(program, 0.0, (), ()),), (body,), suggestions=("もっと",) if ctx.need else (),
@@ -122,7 +123,7 @@ def not_in_document(turn: Turn) -> Reply:
         return _keep(turn, Intent.CLARIFY, replies.which_program_text(kind), suggestions=names or chips(turn))
     desk = replies.first_contact(program)
     ctx = Context(turn.context.need, turn.context.shown, turn.context.offset, program.id)
-    return Reply(Intent.NOT_IN_DOCUMENT, replies.not_in_document_text(program, kind), (Hit(program, 0.0),),
+    return Reply(Intent.NOT_IN_DOCUMENT, replies.not_in_document_text(program, kind, turn.knowledge.document.title), (Hit(program, 0.0),),
                  desks=(desk.contact,) if desk else (), suggestions=("詳しく",), context=ctx.to_dict())
 
 

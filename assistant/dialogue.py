@@ -5,7 +5,7 @@ can answer any turn. Search sits below the dialogue: nothing here is imported by
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from assistant import answers
@@ -180,4 +180,4 @@ def respond(assistant: Assistant, message: str, raw_context: Any = None) -> Repl
     """Answer one message given the previous reply's context."""
     turn = Turn(assistant, message, assistant.analyze(message), read_context(raw_context, assistant.knowledge))
     rule = next(r for r in RULES if r.when(turn))
-    return rule.answer(turn)
+    return replace(rule.answer(turn), source=assistant.knowledge.document.title)

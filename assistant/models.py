@@ -60,3 +60,4 @@ class Reply:
     desks: tuple[Contact, ...] = ()
     indicator: Indicator | None = None
     first: int = 1
+    source: str = ""  # the document cited (its own title: the edition in use)

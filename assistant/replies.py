@@ -4,7 +4,6 @@ from __future__ import annotations
 from knowledge.models import Contact, Indicator, Knowledge, Program, ProgramContact, Quantity
 
 GENERAL_DESK_PROGRAM = "1-1-3"  # よろず支援拠点: the desk for "I don't know where to ask"
-EDITION = "令和7年度版"
 
 
 def phones_text(contact: Contact, numbers: tuple[str, ...]) -> str:
@@ -22,8 +21,9 @@ def program_contact_line(pc: ProgramContact) -> str:
     return f"{name} TEL {phones_text(pc.contact, pc.phones)}" if pc.phones else f"{name}(電話番号の記載なし)"
 
 
-def source_line(program: Program) -> str:
-    return f"出典: 中小企業振興プログラム({EDITION}) {program.page_label}"
+def source_line(title: str, program: Program) -> str:
+    """The citation, one format everywhere: the document's own title (the edition in use) and the page."""
+    return f"出典: {title} {program.page_label}"
 
 
 def first_desks(program: Program, limit: int = 2) -> list[str]:
@@ -34,17 +34,17 @@ def first_desks(program: Program, limit: int = 2) -> list[str]:
     return lines
 
 
-def contacts_text(program: Program) -> str:
+def contacts_text(program: Program, title: str) -> str:
     lines = [f"「{program.name}」の問い合わせ先です。"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts] or ["・(問い合わせ先の記載なし)"]
-    lines.append(source_line(program))
+    lines.append(source_line(title, program))
     return "\n".join(lines)
 
 
-def detail_text(program: Program) -> str:
+def detail_text(program: Program, title: str) -> str:
     lines = [f"「{program.name}」", *filter(None, [program.description_note]), program.description, "", "問い合わせ先:"]
     lines += [f"・{program_contact_line(c)}" for c in program.contacts]
-    lines.append(source_line(program))
+    lines.append(source_line(title, program))
     return "\n".join(lines)
 
 
@@ -82,7 +82,7 @@ def indicator_text(knowledge: Knowledge, indicator: Indicator) -> str:
         year = "" if "(R" in (s.baseline.text or "") else f"({s.baseline.year})"  # printed already
         lines.append(f"{prefix}基準値 {_q(s.baseline)}{year}/目標値(令和7年度) {_q(s.target)}")
         lines.append(f"{prefix}実績: {actuals or '未記載'}(6年度・7年度は未記載)")
-    lines.append(f"出典: 中小企業振興プログラム({EDITION}) 成果指標一覧 p.{indicator.page}")
+    lines.append(f"出典: {knowledge.document.title} 成果指標一覧 p.{indicator.page}")
     return "\n".join(lines)
 
 
@@ -148,11 +148,11 @@ NO_MORE_TEXT = "これ以上の候補はありません。別の言葉で言い�
 ASK_NEED_TEXT = "どのようなことでお困りですか？ まずお困りごとを書いてください。"
 
 
-def not_in_document_text(program: Program, kind: str) -> str:
+def not_in_document_text(program: Program, kind: str, title: str) -> str:
     """The document gives no deadlines, amounts, rates or detailed eligibility: say so, and whom to ask."""
     desk = first_contact(program)
     ask = f"{call_first_line(desk)}にお問い合わせください。" if desk else "窓口にお問い合わせください。"
-    return (f"「{program.name}」の{kind}は、中小企業振興プログラム({EDITION})には書かれていません。"
+    return (f"「{program.name}」の{kind}は、{title}には書かれていません。"
             f"最新の内容は{ask}")
 
 

@@ -297,3 +297,9 @@ def test_more_ends_with_the_need_not_with_a_word_match(chat):
 def test_no_ev_subsidy_for_a_cafe(chat):
     reply = chat("福島駅の近くで小さいカフェを開きたいんだけど、何か補助金あるかな")
     assert all(not h.program.id.startswith("2-2-") for h in reply.hits)
+
+
+def test_replies_cite_the_edition_in_use_by_its_own_title(chat, knowledge):
+    reply = chat("後継者がいない")
+    assert reply.source == knowledge.document.title
+    assert f"出典: {knowledge.document.title} p." in render_text(reply)

@@ -99,7 +99,7 @@ def test_another_edition_is_compared_the_same_way(knowledge):
 def test_replies_say_when_a_description_is_shared(knowledge):
     from assistant import replies
     program = knowledge.program_by_id["2-1-6"]
-    assert program.description_note in replies.detail_text(program)
+    assert program.description_note in replies.detail_text(program, knowledge.document.title)
     assert program.summary.startswith("【女性の創業応援利子補給事業と共通の説明】")
     assert knowledge.program_by_id["1-1-3"].summary.startswith("生産性向上や人手不足への対応など")
 
