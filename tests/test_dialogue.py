@@ -303,3 +303,12 @@ def test_replies_cite_the_edition_in_use_by_its_own_title(chat, knowledge):
     reply = chat("後継者がいない")
     assert reply.source == knowledge.document.title
     assert f"出典: {knowledge.document.title} p." in render_text(reply)
+
+
+def test_two_digit_ordinal_after_a_long_list_picks_that_program(chat):
+    """After a listing of more than ten, 「15番目の電話番号は？」 is the fifteenth, not the fifth."""
+    listing = chat("人材の支援を一覧で")
+    shown = listing.context["shown"]
+    assert len(shown) >= 15
+    assert chat("15番目の電話番号は？", listing.context).hits[0].program.id == shown[14]
+    assert chat("十二番目を詳しく", listing.context).hits[0].program.id == shown[11]
