@@ -101,7 +101,7 @@ class Assistant:
         muted = frozenset(term for f in frames for term in f.thing.terms
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, len(frames), bool(named)), scopes, muted)
+                        self.scope.judge(query, needs, sum(not f.frame.fallback for f in frames), bool(named)), scopes, muted)
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""

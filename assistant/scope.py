@@ -21,6 +21,7 @@ NEED_WEIGHT = 1.5      # each need the vocabulary recognised counts this much fo
 FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足りない) counts more
 NAMED_WEIGHT = 4.0     # a program or desk named by the owner
 MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
+MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
 OUT_SIDES = ("personal", "visitor", "job_seeker", "off_topic")
 
 
@@ -46,13 +47,24 @@ class ScopeJudge:
         # a cue of several words also matches conjugated and in other spellings (仕事を探して ≈ 仕事さがしてます)
         self._by_lemmas = [(lemmas, _fold(word)) for cue in self.cues for word in cue.words
                            if len(lemmas := lemma_set(tokenizer, word)) > 1]
+        # and by reading, for kana-only input (そだいごみ for 粗大ごみ)
+        self._by_reading: dict[str, str] = {}
+        for cue in self.cues:
+            for word in cue.words:
+                reading = tokenizer.reading_of(word)
+                if len(reading) >= MIN_READING and reading != _fold(word):
+                    self._by_reading.setdefault(reading, _fold(word))
+        self._readings = alternation(self._by_reading)
 
     def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
-        """Weigh the cues of the query; `needs` and `frames` count the needs recognised."""
+        """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general
+        「どこに相談すれば」 frame is no sign of a business: residents ask that too)."""
         found = find_words(self._long, _fold(query.compact))
         found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
         words = query.words
         found |= {key for lemmas, key in self._by_lemmas if lemmas <= words}
+        if query.kana:
+            found |= {self._by_reading[r] for r in find_words(self._readings, query.kana)}
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
