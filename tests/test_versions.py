@@ -216,8 +216,8 @@ def test_apply_and_rollback_on_a_running_server(home, next_year_file, monkeypatc
         assert cli_main(["import", str(next_year_file), "--apply"]) == 0
         assert wait_for(lambda: get(server.base + "/api/programs/8-1-4")[0] == 200)
         assert wait_for(lambda: "6-1-4" in answer())  # every worker process switches within its poll
-        assert get(server.base + "/api/health")[1]["edition"].endswith("(令和8年度)")
+        assert wait_for(lambda: get(server.base + "/api/health")[1]["edition"].endswith("(令和8年度)"))
         assert cli_main(["rollback"]) == 0
         assert wait_for(lambda: get(server.base + "/api/programs/8-1-4")[0] == 404)
         assert wait_for(lambda: "6-1-4" not in answer())
-        assert get(server.base + "/api/health")[1]["edition"].endswith("(令和7年度)")
+        assert wait_for(lambda: get(server.base + "/api/health")[1]["edition"].endswith("(令和7年度)"))

@@ -72,7 +72,7 @@ def test_two_instances_on_one_postgresql_both_switch(postgres, tmp_path, monkeyp
         assert cli_main(["import", str(edition), "--apply"]) == 0
         assert wait_for(lambda: all(get(s.base + "/api/programs/8-1-4")[0] == 200 for s in both))
         store = DbVersions(url)
-        assert {get(s.base + "/api/health")[1]["knowledge_version"] for s in both} == {store.active()}
+        assert wait_for(lambda: {get(s.base + "/api/health")[1]["knowledge_version"] for s in both} == {store.active()})
         # a word staff add on one instance is understood by the other
         assert "2-1-1" not in search(b, "ぴよぴよ")
         assert add_word(a, "ぴよぴよ", "創業") == 303
