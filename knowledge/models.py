@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ class Quantity:
     unit: str | None
     year: str | None = None
     qualifier: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figure as the data files and the API write it (year and qualifier only when printed)."""
+        data: dict[str, Any] = {"text": self.text, "value": self.value, "unit": self.unit}
+        if self.year:
+            data["year"] = self.year
+        if self.qualifier:
+            data["qualifier"] = self.qualifier
+        return data
 
 
 @dataclass(frozen=True)

@@ -66,14 +66,7 @@ def source_label(knowledge: Knowledge, program: Program) -> str:
 
 
 def quantity_dict(q: Quantity | None) -> dict[str, Any] | None:
-    if q is None:
-        return None
-    data = {"text": q.text, "value": q.value, "unit": q.unit}
-    if q.year:
-        data["year"] = q.year
-    if q.qualifier:
-        data["qualifier"] = q.qualifier
-    return data
+    return None if q is None else q.as_dict()
 
 
 def indicator_dict(indicator: Indicator) -> dict[str, Any]:

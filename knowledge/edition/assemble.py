@@ -87,14 +87,7 @@ class DeskBook:
 
 
 def quantity(f: Quantity | None) -> dict[str, Any] | None:
-    if f is None:
-        return None
-    q: dict[str, Any] = {"text": f.text, "value": f.value, "unit": f.unit}
-    if f.year:
-        q["year"] = f.year
-    if f.qualifier:
-        q["qualifier"] = f.qualifier
-    return q
+    return None if f is None else f.as_dict()
 
 
 def indicator_doc(k: ParsedIndicator) -> dict[str, Any]:
