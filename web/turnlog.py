@@ -21,8 +21,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("turnlog", __name__, url_prefix="/api")
 
 # The assistant did not find an answer: these turns go to the staff's gap board.
-UNANSWERED_INTENTS = frozenset({"not_found", "out_of_scope", "clarify"})
-SEARCH_INTENTS = frozenset({"need", "category"})
+SEARCH_INTENTS = frozenset({"need", "category", "refine", "filter"})  # answered only when something was found
 
 
 def new_turn_id() -> str:
@@ -33,7 +32,7 @@ def new_turn_id() -> str:
 
 def is_answered(reply) -> bool:
     """Tell whether a reply answered: not a refusal, and a search that found something."""
-    if reply.intent in UNANSWERED_INTENTS:
+    if not reply.intent.answered:  # a question back, out of scope, nothing found: the gap board's material
         return False
     return bool(reply.hits or reply.desks or reply.indicator) or reply.intent not in SEARCH_INTENTS
 
