@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.frames import FrameMatch
+from assistant.frames import FrameMatch, Thing
 from assistant.fuzzy import NamedThing, Repair
 from assistant.query import Query
 from assistant.scope import ScopeVerdict
@@ -22,6 +22,7 @@ class Analysis:
     scope: ScopeVerdict
     thing_scopes: tuple[tuple[str, frozenset[str]], ...]  # (thing a frame hangs on, the frame's tags)
     muted_terms: frozenset[str] = frozenset()  # a thing's kind word (サロン in エステサロン): no evidence at all
+    things: tuple[Thing, ...] = ()             # every noun phrase recognised as a kind of thing, framed or not
 
     def scope_of(self, term: str) -> frozenset[str] | None:
         """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""

@@ -113,7 +113,7 @@ def is_lost(t: Turn) -> bool:
 def is_vague(t: Turn) -> bool:
     """Nothing but generic words, or a trade, staff or machine with no action (飲食店やってます。)."""
     a = t.analysis
-    recognised = t.assistant.frames.things(a.query.tokens)
+    recognised = a.things
     texts = [thing.text for thing in recognised]
     # a need word inside a trade (菓子 in 和菓子屋の三代目です) names the trade, not a need
     tags = {tag for m in a.matches if not all(any(w.lower() in x for x in texts) for w in (m.words or (m.word,)))

@@ -87,7 +87,8 @@ class Assistant:
             matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
         reading_terms = [term for reading in sorted(find_words(self.reading_pattern, query.kana))
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
-        frames = self.frames.match(query)
+        things = self.frames.things(query.tokens)
+        frames = self.frames.match(query, things)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
         # a need word inside a frame's thing or action counts only for that frame's need
         # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)
@@ -101,7 +102,8 @@ class Assistant:
         muted = frozenset(term for f in frames for term in f.thing.terms
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, sum(not f.frame.fallback for f in frames), bool(named)), scopes, muted)
+                        self.scope.judge(query, needs, sum(not f.frame.fallback for f in frames), bool(named)), scopes, muted,
+                        tuple(things))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""

@@ -87,10 +87,13 @@ class FrameMatcher:
         return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
                                        for i in range(len(run)))
 
-    def match(self, query: Query) -> list[FrameMatch]:
-        """The frames whose kind of thing and action are both in the query, one match per frame."""
+    def match(self, query: Query, things: list[Thing] | None = None) -> list[FrameMatch]:
+        """The frames whose kind of thing and action are both in the query, one match per frame.
+
+        `things` are the query's things when the caller has them already (Assistant.analyze does).
+        """
         tokens = query.tokens
-        things = self.things(tokens)
+        things = self.things(tokens) if things is None else things
         matches = []
         for frame in self.frames:
             for found in self._actions(frame, tokens, query.compact):
