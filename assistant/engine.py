@@ -33,7 +33,7 @@ class Assistant:
         self.index: ProgramIndex = build_index(knowledge, self.tokenizer.terms)
         self.vocabulary = VocabularyMatcher(knowledge.vocabulary, self.tokenizer)
         known_words = set(self.index.postings) | {w.compact for w in self.vocabulary.words}
-        self.repairer = TypoRepairer(known_words)
+        self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of)
         self.names = NameResolver(knowledge)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
