@@ -12,7 +12,8 @@ from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_
 
 HALVES = ("tune", "heldout")
 RANKED = ("needs", "needs2", "near_misses", "staff")
-SHARES = ("residents", "residents2", "vague", "vague2")
+GRIDS = ("grid", "grid2")
+SHARES = ("residents", "residents2", "residents3", "vague", "vague2", "vague3")
 
 
 def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
@@ -27,7 +28,8 @@ def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
     for half in HALVES:
         for name in RANKED:
             lines.append(f"{name:12} {half:7} {evaluate(search, load_queries(blind / f'{name}.{half}.tsv')).summary()}")
-        lines.append(f"{'grid':12} {half:7} {evaluate(search, load_grid(blind / f'grid.{half}.json')).summary()}")
+        for name in GRIDS:
+            lines.append(f"{name:12} {half:7} {evaluate(search, load_grid(blind / f'{name}.{half}.json')).summary()}")
         for name in SHARES:
             good = checks[name.rstrip("0123456789")]
             lines.append(f"{name:12} {half:7} {share_of(respond, load_messages(blind / f'{name}.{half}.tsv'), good).summary()}")
