@@ -11,7 +11,7 @@ from typing import Callable
 from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_messages, load_queries, share_of
 
 HALVES = ("tune", "heldout")
-RANKED = ("needs", "needs2", "near_misses", "staff")
+RANKED = ("needs", "needs2", "needs3", "near_misses", "staff")
 GRIDS = ("grid", "grid2")
 SHARES = ("residents", "residents2", "residents3", "vague", "vague2", "vague3")
 
