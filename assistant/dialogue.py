@@ -120,7 +120,8 @@ def is_vague(t: Turn) -> bool:
             for tag in m.entry.tags}
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
-    things = {term for thing in recognised for term in thing.terms}
+    # a machine the programs name tells the need (充電器); a trade or a role alone does not (飲食店やってます)
+    things = {term for thing in recognised if thing.kind != "equipment" for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
     telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
     return bool(t.content) and not telling and not _clear_winner(t)

@@ -71,8 +71,8 @@ class Assistant:
             if thing.kind not in AGREEMENT_KINDS:
                 continue
             heads = self._heads[thing.kind]  # 設備, 人材: words for the kind itself name no particular thing
-            found.setdefault(thing.kind, set()).update(t for t in thing.terms
-                                                       if t not in heads and self.specificity.is_specific(t))
+            if thing.head not in heads and self.specificity.is_specific(thing.head):
+                found.setdefault(thing.kind, set()).add(thing.head)
         return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
     def analyze(self, text: str) -> Analysis:

@@ -31,6 +31,7 @@ class Thing:
     text: str
     terms: frozenset[str]
     end: int = 0  # token index after the phrase
+    head: str = ""  # what the thing is, past its modifiers and the kind's own words: 電気ボイラー → ボイラー
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class FrameMatcher:
             terms = frozenset(t.normalized.lower() for t in run if t.is_content)
             for kind in self.kinds:
                 if self._is_kind(kind, run, text):
-                    found.append(Thing(kind.id, text, terms, end))
+                    found.append(Thing(kind.id, text, terms, end, _head(run, kind)))
         return found
 
     def _is_kind(self, kind: ThingKind, run: list[Token], text: str) -> bool:
@@ -121,7 +122,8 @@ class FrameMatcher:
             known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
             # a loanword head (パティシエ, ストッカー): Japanese words unknown here are rarely a role or a machine
             if end in ends and not known and is_katakana(run[-1].surface) and not any(t.end == end for t in things):
-                return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end)
+                return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end,
+                             _head(run, kind))
         return None
 
     def _intended(self, tokens: tuple[Token, ...], i: int) -> bool:
@@ -147,6 +149,13 @@ class FrameMatcher:
             if token.is_content and token.pos[0] not in ("動詞",):
                 return False
         return False
+
+
+def _head(run: list[Token], kind: ThingKind) -> str:
+    """The last content word that is not the kind's own word (照明設備 → 照明, 電気自動車 → 自動車)."""
+    words = [t.normalized.lower() for t in run if t.is_content and t.surface not in HONORIFICS]
+    own = {normalize(h).lower() for h in kind.heads}
+    return next((w for w in reversed(words) if w not in own), words[-1] if words else "")
 
 
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:

@@ -134,7 +134,7 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
     """
     factor = np.ones(len(program_things), dtype=np.float64)
     for frame in analysis.frames:
-        asked = frame.thing.terms | {frame.thing.text}
+        asked = {frame.thing.head or frame.thing.text}
         for doc, things in enumerate(program_things):
             own = things.get(frame.thing.kind)
             if own and not _agrees(own, asked, frame.thing.text, related):

@@ -53,6 +53,30 @@ def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
     assert frames == ["start"]
 
 
+@pytest.mark.parametrize("message,head", [
+    ("電気ボイラーの電気代が高い", "ボイラー"),        # a modifier is not what the thing is
+    ("燃料電池自動車を入れたい", "自動車"),
+    ("既存照明設備を入れ替えたい", "照明"),            # the kind's own word (設備) is no head
+    ("営業担当が足りない", "営業"),
+])
+def test_a_thing_is_known_by_its_head(assistant, message, head):
+    assert head in {t.head for t in assistant.analyze(message).things}
+
+
+@pytest.mark.parametrize("message,other", [
+    ("冷凍ショーケースの電気代が高くて困る", "2-2-9"),   # an EV subsidy is about another machine
+    ("電気ボイラーの電気代が高い", "2-2-9"),
+    ("業務用冷凍庫を省エネタイプに替えたい", "2-2-7"),  # LED lighting is about another machine
+])
+def test_a_program_about_another_machine_is_not_first(assistant, message, other):
+    hits = assistant.search(message)
+    assert hits and hits[0].program.id != other
+
+
+def test_a_program_about_the_same_machine_is_first(assistant):
+    assert assistant.search("社用車を電気自動車に買い替えたい")[0].program.id == "2-2-9"
+
+
 SCOPE = [  # message, outside side or None
     ("住民票を取りたい", "personal"),
     ("燃えないゴミって何曜日？", "personal"),
