@@ -169,9 +169,10 @@ def _te_form(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _with_lemmas(frame: Frame, tokenizer: Tokenizer) -> Frame:
-    """Add each action's Sudachi normalized form (見つかる → 見付かる), so any spelling matches."""
+    """Add each one-word action's Sudachi normalized form (見つかる → 見付かる), so any spelling matches."""
     def lemmas(words: tuple[str, ...]) -> tuple[str, ...]:
-        forms = [t.normalized for w in words for t in tokenizer.tokens(w)[:1]]
+        # a word of several tokens (経営改善) is matched as spelled: its first token (経営) is not the action
+        forms = [tokens[0].normalized for w in words if len(tokens := tokenizer.tokens(w)) == 1]
         return tuple(dict.fromkeys((*words, *forms)))
     return Frame(frame.id, frame.tags, frame.label, frame.things, lemmas(frame.actions), lemmas(frame.weak_actions),
                  lemmas(frame.negated_actions), frame.fallback)
