@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from assistant.analysis import Analysis
+from assistant.dialect import DialectRewriter
 from assistant.evidence import Specificity
 from assistant.frames import FrameMatch, FrameMatcher
 from assistant.fuzzy import NameResolver, TypoRepairer
@@ -40,6 +41,7 @@ class Assistant:
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
         need_words = frozenset(w.compact.lower() for w in self.vocabulary.words)
         generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
+        self.dialect = DialectRewriter(knowledge.language.dialect)
         self.frames = FrameMatcher(knowledge.language, self.tokenizer,
                                    lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
         self.scope = ScopeJudge(knowledge.language, self.tokenizer)
@@ -76,7 +78,7 @@ class Assistant:
         return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
     def analyze(self, text: str) -> Analysis:
-        query = analyze_query(text, self.tokenizer)
+        query = analyze_query(text, self.tokenizer, self.dialect)
         matches = self.vocabulary.match(query)
         repairs = self.repairer.repair(query)
         if repairs:  # let a repaired word reach the vocabulary too (後継車 → 後継者 → 事業承継)

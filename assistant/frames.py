@@ -102,6 +102,7 @@ class FrameMatcher:
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
                 thing = thing or self._open_thing(frame, tokens, things, ends)
+                thing = thing or _topic(tokens, found[1], [t for t in things if t.kind in frame.things])
                 if thing and found[0] not in thing.text:
                     matches.append(FrameMatch(frame, thing, *found))
                     break
@@ -149,6 +150,14 @@ class FrameMatcher:
             if token.is_content and token.pos[0] not in ("動詞",):
                 return False
         return False
+
+
+def _topic(tokens: tuple[Token, ...], i: int, things: list[Thing]) -> Thing | None:
+    """For an action said as a noun (客, 売上, 電気代), the thing the message is about before it:
+    八百屋やってんだけど、どうしたら客増える is the 八百屋's customers."""
+    if i >= len(tokens) or tokens[i].pos[0] != "名詞":
+        return None
+    return next((t for t in reversed(things) if t.end <= i), None)
 
 
 def _head(run: list[Token], kind: ThingKind) -> str:

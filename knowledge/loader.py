@@ -201,6 +201,15 @@ def _check_frames(frames: dict[str, Any], tag_ids: set[str]) -> list[str]:
         where = f"frames.json: frames[{i}] (id {frame['id']})"
         problems += [f"{where} › tags: unknown tag {t!r}" for t in frame["tags"] if t not in tag_ids]
         problems += [f"{where} › things: unknown kind of thing {t!r}" for t in frame["things"] if t not in thing_ids]
+    for i, rewrite in enumerate(frames.get("dialect", ())):
+        where = f"frames.json: dialect[{i}] ({rewrite['said']})"
+        try:
+            changed = re.sub(rewrite["said"], rewrite["standard"], rewrite["example"]) != rewrite["example"]
+        except re.error as e:
+            problems.append(f"{where} › said: not a regular expression ({e})")
+            continue
+        if not changed:
+            problems.append(f"{where} › example: the rewrite does not change its own example")
     return problems
 
 
@@ -221,7 +230,8 @@ def build_language(docs: dict[str, Any]) -> Language:
         cues=MappingProxyType(word_tables),
         unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
         levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}),
-        audiences=tuple(frames.get("audiences", ())))
+        audiences=tuple(frames.get("audiences", ())),
+        dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:

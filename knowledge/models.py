@@ -226,6 +226,7 @@ class Language:
     unanswerable: Mapping[str, tuple[str, ...]]
     levels: Mapping[str, tuple[str, ...]]
     audiences: tuple[str, ...] = ()
+    dialect: tuple[tuple[str, str], ...] = ()  # (said, as a regular expression; standard), applied in order
 
 
 @dataclass(frozen=True)

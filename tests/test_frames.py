@@ -26,6 +26,11 @@ FRAMES = [  # message, frame, thing
     ("ホールスタッフが見つからなくて困ってる", "hiring", "ホールスタッフ"),  # 見つかる, normalized 見付かる
     ("業務用冷蔵庫の電気代が高い", "energy", "業務用冷蔵庫"),
     ("店を改装したい", "sales", "店"),
+    # Fukushima dialect, rewritten before the analysis
+    ("美容室始めっかと思ってんだげんちょ、何がら手ぇつけたらいいべ？", "start", "美容室"),
+    ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
+    # an action said as a noun belongs to the trade the message is about
+    ("八百屋やってんだげんちょ、なじょしたら客増えっぺ？", "sales", "八百屋"),
 ]
 
 
@@ -51,6 +56,16 @@ def test_no_frame_where_the_parts_do_not_belong_together(assistant, message):
 def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
     frames = [f.frame.id for f in assistant.analyze("会社を辞めて花屋を立ち上げたい").frames]
     assert frames == ["start"]
+
+
+@pytest.mark.parametrize("said,standard", [
+    ("始めっかと思ってんだげんちょ", "始めるかと思ってんだけど"),
+    ("なじょしたら客増えっぺ?", "どうしたら客増えるだろう?"),
+    ("見っかんねくて", "見つからなくて"),
+    ("しっかり引っかかる", "しっかり引っかかる"),   # っか inside standard words is left alone
+])
+def test_dialect_is_rewritten_to_standard_japanese(assistant, said, standard):
+    assert assistant.dialect(said) == standard
 
 
 @pytest.mark.parametrize("message,head", [
@@ -110,6 +125,8 @@ def _broken_copy(tmp_path, name, change):
     ("scope", lambda d: d["cues"][0].update(side="neighbour"), "scope.json"),
     ("cues", lambda d: d.pop("contact"), "cues.json"),
     ("trades", lambda d: d.update(trades=[]), "trades.json"),
+    ("frames", lambda d: d["dialect"][0].update(said="(げんちょ"), "not a regular expression"),
+    ("frames", lambda d: d["dialect"][0].update(example="普通の文です"), "does not change its own example"),
 ])
 def test_language_data_is_validated_with_its_place(tmp_path, name, change, says):
     with pytest.raises(KnowledgeError) as err:
