@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_messages, load_queries, share_of
+from assistant.evaluation import (ChatFn, asks_what_the_need_is, chat_search, evaluate, load_grid, load_messages,
+                                  load_queries, share_of, shows_no_program)
 
 HALVES = ("tune", "heldout")
 RANKED = ("needs", "needs2", "needs3", "near_misses", "staff")
@@ -22,8 +23,8 @@ def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
     search = chat_search(respond)
     lines = [f"dev              {evaluate(search, load_queries(sets_dir / 'dev_queries.tsv')).summary()}"]
     checks: dict[str, Callable[[object], bool]] = {
-        "residents": lambda reply: not reply.hits,           # no program shown
-        "vague": lambda reply: reply.intent == "clarify",    # a question back
+        "residents": shows_no_program,
+        "vague": asks_what_the_need_is,
     }
     for half in HALVES:
         for name in RANKED:

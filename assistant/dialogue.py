@@ -123,6 +123,8 @@ def is_vague(t: Turn) -> bool:
     # a machine the programs name tells the need (充電器); a trade or a role alone does not (飲食店やってます)
     things = {term for thing in recognised if thing.kind != "equipment" for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
+    if t.cues.states_who_one_is(a.query.tokens):  # 駅前でカフェやってます: who, not what they need
+        return bool(t.content)
     telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
     return bool(t.content) and not telling and not _clear_winner(t)
 

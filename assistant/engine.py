@@ -41,7 +41,7 @@ class Assistant:
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
         need_words = frozenset(w.compact.lower() for w in self.vocabulary.words)
         generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
-        self.dialect = DialectRewriter(knowledge.language.dialect)
+        self.dialect = DialectRewriter(knowledge.language.dialect, knowledge.language.cues["greeting"])
         self.frames = FrameMatcher(knowledge.language, self.tokenizer,
                                    lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
         self.scope = ScopeJudge(knowledge.language, self.tokenizer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.tokenizer import Token
 from knowledge.models import Language
 
 MORE = re.compile(r"^(もっと|他に|ほかに|他の|ほかの|次|つぎ|続き|つづき|別の)(は|を|も|の)?"
@@ -38,6 +39,27 @@ def is_more(text: str) -> bool:
     return bool(MORE.match(text.replace(" ", "")))
 
 
+_QUESTION_ENDINGS = frozenset({"か", "かな", "かね", "の", "?", "？"})
+_STATEMENT_ENDINGS = frozenset({"です", "だ", "ます", "てる", "ている", "居る", "いる", "おる", "者"})
+
+
+def states_who_one_is(tokens: tuple[Token, ...], markers: frozenset[str], negations: frozenset[str]) -> bool:
+    """「和菓子屋の三代目です」「駅前でカフェやってます！」: the owner says who they are and asks nothing yet.
+
+    A statement (ending in です, ます, やってる) with no wish or plan (たい, 予定, 相談), no negation
+    (足りない) and no question: whatever words it holds name the owner, not a need.
+    """
+    words = [t for t in tokens if t.pos[0] not in ("補助記号", "空白")]
+    if not words or any(t.surface in ("?", "？") for t in tokens):
+        return False
+    if any(t.normalized in markers or t.surface in markers or t.normalized in negations or t.surface in negations
+           for t in words):
+        return False
+    last = words[-1]
+    return last.surface not in _QUESTION_ENDINGS and (last.normalized in _STATEMENT_ENDINGS
+                                                      or last.surface in _STATEMENT_ENDINGS)
+
+
 class Cues:
     """The dialogue's cue tables, read from the knowledge data."""
 
@@ -45,6 +67,11 @@ class Cues:
         self.words = language.cues
         self.unanswerable = language.unanswerable
         self.levels = language.levels
+        self.markers = frozenset(language.intent_markers)
+        self.negations = frozenset(language.negations)
+
+    def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
+        return states_who_one_is(tokens, self.markers, self.negations)
 
     def _has(self, table: str, text: str) -> bool:
         return any(w in text for w in self.words[table])

@@ -51,6 +51,12 @@ INTENTS = [
     ("子育ての支援は何がありますか", "category"),
     ("工場の照明を全部LEDに入れ替えたい", "need"),
     ("ぬるぽがっ", "clarify"),          # nothing known in it: ask what the need is
+    # who the owner is, with no wish, problem or question yet: ask what they need
+    ("渡利でカフェやってます！", "clarify"),
+    ("和菓子屋の三代目です", "clarify"),
+    ("はじめまして。市内で小さい店をやっている者です。", "clarify"),  # はじめまして is no 始める, やっている no やりたい
+    ("駅前でカフェをやりたいです", "need"),
+    ("電気代が高いです", "need"),
 ]
 
 
