@@ -63,8 +63,14 @@ class ScopeJudge:
         found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
         words = query.words
         found |= {key for lemmas, key in self._by_lemmas if lemmas <= words}
+        # by reading: kana input (そだいごみ), and the input method's homophones (国民健康保健 for 保険)
         if query.kana:
             found |= {self._by_reading[r] for r in find_words(self._readings, query.kana)}
+        reading, ends = "", {0}
+        for token in query.tokens:  # whole words only: うちの工芸品 holds no うちの子
+            reading += token.reading
+            ends.add(len(reading))
+        found |= {self._by_reading[r] for r in find_words(self._readings, reading, ends)}
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()

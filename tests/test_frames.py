@@ -102,6 +102,12 @@ SCOPE = [  # message, outside side or None
     ("事業系ごみを減らしたい", None),
     ("雪かきの人手が足りない", None),
     ("母がやっている美容室を私が引き継ぐことになりました", None),
+    ("スプレー缶って何ごみですか？", "personal"),
+    ("夫から暴力を受けています。どこに相談すれば", "personal"),
+    ("国民健康保健に入りたいです", "personal"),           # a homophone typo is matched by its reading
+    ("うちの工芸品を海外で売りたい", None),                # but only on whole words: no うちの子 in it
+    ("去年の大雨で店が浸水しかけた。災害の備えをしたい", None),
+    ("漬物を道の駅で売りたい", None),
 ]
 
 
