@@ -120,8 +120,8 @@ def is_vague(t: Turn) -> bool:
             for tag in m.entry.tags}
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
-    # a machine the programs name tells the need (充電器); a trade or a role alone does not (飲食店やってます)
-    things = {term for thing in recognised if thing.kind != "equipment" for term in thing.terms}
+    # a machine or goods the programs name tell the need (充電器, 自社製品); a trade or a role alone does not
+    things = {term for thing in recognised if thing.kind not in ("equipment", "goods") for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
     if t.cues.states_who_one_is(a.query.tokens):  # 駅前でカフェやってます: who, not what they need
         return bool(t.content)

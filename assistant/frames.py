@@ -61,6 +61,7 @@ class FrameMatcher:
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
         self._words = {k.id: frozenset(normalize(w).lower() for w in k.words) for k in self.kinds}
+        self._excluded = {k.id: frozenset(normalize(w).lower() for w in k.exclude) for k in self.kinds}
 
     def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
         """Every noun phrase of the tokens that is a thing of a known kind."""
@@ -81,9 +82,13 @@ class FrameMatcher:
         head = run[-1]
         if text in words or head.surface.lower() in words or head.normalized.lower() in words:
             return True
+        if text in self._excluded[kind.id] or head.surface.lower() in self._excluded[kind.id]:
+            return False
         if head.pos[0] == "接尾辞" and len(run) > 1 and head.surface in kind.suffixes:
             return True
-        if any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
+        # 退職, 加工 end like 職 and 工 but name an act, not a role
+        act = head.pos[2] == "サ変可能" and head.surface not in kind.suffixes  # 営業|担当 is a role
+        if not act and any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
             return True
         return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
                                        for i in range(len(run)))

@@ -219,7 +219,7 @@ def build_language(docs: dict[str, Any]) -> Language:
     word_tables = {k: tuple(v) for k, v in cues.items() if isinstance(v, list)}
     return Language(
         things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"],
-                               tuple(t["heads"]), t["open"])
+                               tuple(t["heads"]), t["open"], tuple(t.get("exclude", ())))
                      for t in frames["things"]),
         frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
                            tuple(f["weak_actions"]), tuple(f["negated_actions"]), f["fallback"])

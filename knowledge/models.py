@@ -189,6 +189,7 @@ class ThingKind:
     use_trades: bool
     heads: tuple[str, ...] = ()
     open: bool = False
+    exclude: tuple[str, ...] = ()  # words that end like the kind but are not of it (無職, 相手)
 
 
 @dataclass(frozen=True)

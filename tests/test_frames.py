@@ -26,6 +26,9 @@ FRAMES = [  # message, frame, thing
     ("ホールスタッフが見つからなくて困ってる", "hiring", "ホールスタッフ"),  # 見つかる, normalized 見付かる
     ("業務用冷蔵庫の電気代が高い", "energy", "業務用冷蔵庫"),
     ("店を改装したい", "sales", "店"),
+    ("溶接の技術を社員に身につけさせたい", "training", "社員"),
+    ("閉店間際のパンを捨てるのがつらい", "waste", "パン"),
+    ("漬物をネットで売りたい", "sell", "漬物"),
     # Fukushima dialect, rewritten before the analysis
     ("美容室始めっかと思ってんだげんちょ、何がら手ぇつけたらいいべ？", "start", "美容室"),
     ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
@@ -51,6 +54,12 @@ NO_FRAME = [
 def test_no_frame_where_the_parts_do_not_belong_together(assistant, message):
     frames = [f.frame.id for f in assistant.analyze(message).frames]
     assert "hiring" not in frames and "start" not in frames
+
+
+@pytest.mark.parametrize("message", ["今無職です。職業訓練を受けたい", "退職した社員の代わりを探している"])
+def test_a_word_ending_like_a_role_is_not_always_one(assistant, message):
+    """無職 (excluded in the data) and 退職 (an act: サ変) end in 職 but are no role to train or hire."""
+    assert not any(t.text.endswith(("無職", "退職")) and t.kind == "people" for t in assistant.analyze(message).things)
 
 
 def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
