@@ -56,6 +56,21 @@ def is_outside_matter(t: Turn) -> bool:
     return t.analysis.scope.outside is not None and not t.analysis.named
 
 
+def personal_or_business(t: Turn) -> bool:
+    """Only needs residents have in their own lives too (子どもの予防接種, ごみ), a hint of a person's life
+    (子ども, 自宅, 母) and no sign of a business: no business word, no trade, staff or machine, no need
+    built from its parts, nothing named."""
+    a = t.analysis
+    tags = set(a.tags)
+    if not tags or not tags <= t.assistant.personal_tags or a.named or a.scope.business_cues > 0:
+        return False
+    if a.scope.outside_hints <= 0:
+        return False
+    if any(not f.frame.fallback for f in a.frames):
+        return False
+    return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
+
+
 def asks_unwritten_fact(t: Turn) -> bool:
     return t.cues.not_in_document(t.text) is not None and not t.analysis.has_need
 
@@ -162,6 +177,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.MORE, asks_more, answers.more),                          # もっと: the next page of the last need
     Rule(Intent.FOLLOW_UP, picks_by_number, answers.numbered),           # 2番目を詳しく / 15番目の電話番号は？
     Rule(Intent.OUT_OF_SCOPE, is_outside_matter, answers.out_of_scope),  # 住民票, ごみの日: a kind redirect
+    Rule(Intent.CLARIFY, personal_or_business, answers.personal_or_business),  # 子どもの予防接種: a resident's?
     Rule(Intent.NOT_IN_DOCUMENT, asks_unwritten_fact, answers.not_in_document),  # 締め切りは？ 補助率は？
     Rule(Intent.INDICATOR, asks_indicator, answers.indicator),           # 創業者数の目標は？ / 実績は？
     Rule(Intent.PROGRAM, names_program, answers.program),                # よろず支援拠点の電話番号

@@ -60,6 +60,8 @@ class Assistant:
                                  for p in self.index.programs)
         # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
+        # needs residents have in their own lives too (子育て, ごみ): alone they may be a resident's matter
+        self.personal_tags = frozenset(t.id for t in knowledge.vocabulary.tags if t.also_personal)
 
     def related(self, a: str, b: str) -> bool:
         """Two words the needs vocabulary lists in one entry (水銀灯 and 照明)."""

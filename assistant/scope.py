@@ -32,6 +32,8 @@ class ScopeVerdict:
     outside_score: float
     outside: str | None
     topics: tuple[str, ...]
+    business_cues: float = 0.0  # the business's own words (従業員, 店舗, 売上), without the needs recognised
+    outside_hints: float = 0.0  # every outside cue, the weak ones too (子ども, 自宅, 母): a hint, never a verdict
 
 
 class ScopeJudge:
@@ -81,6 +83,7 @@ class ScopeJudge:
                     sides_with_topic.add(cue.side)
                 if cue.side != "business":
                     topics[cue.topic] = None
+        hints = max((scores.get(side, 0.0) for side in OUT_SIDES), default=0.0)
         # 母, 私, 自宅 only strengthen a personal matter; alone they are just how people talk
         scores = {side: score for side, score in scores.items() if side in sides_with_topic or side == "business"}
         business = (scores.get("business", 0.0) + NEED_WEIGHT * needs + FRAME_WEIGHT * frames
@@ -88,8 +91,8 @@ class ScopeJudge:
         side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
         outside = scores.get(side, 0.0)
         if outside >= MIN_OUTSIDE and outside > business:
-            return ScopeVerdict(business, outside, side, tuple(topics))
-        return ScopeVerdict(business, outside, None, tuple(topics))
+            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints)
+        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints)
 
 
 def _fold(text: str) -> str:

@@ -284,7 +284,7 @@ def build(docs: dict[str, Any]) -> Knowledge:
         for p in docs["policy"]["pillars"])
     vocab = docs["vocabulary"]
     vocabulary = Vocabulary(
-        tags=tuple(Tag(t["id"], t["label"], t["chip"]) for t in vocab["tags"]),
+        tags=tuple(Tag(t["id"], t["label"], t["chip"], t.get("also_personal", False)) for t in vocab["tags"]),
         kinds=tuple(k["id"] for k in vocab["kinds"]),
         entries=tuple(VocabularyEntry(tuple(e["words"]), tuple(e.get("tags", ())), tuple(e.get("kinds", ())),
                                       tuple(e.get("terms", ()))) for e in vocab["entries"]))

@@ -161,6 +161,7 @@ class Tag:
     id: str
     label: str
     chip: str
+    also_personal: bool = False  # residents have this need in their own lives too (子育て, ごみ)
 
 
 @dataclass(frozen=True)

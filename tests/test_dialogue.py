@@ -318,3 +318,21 @@ def test_two_digit_ordinal_after_a_long_list_picks_that_program(chat):
     assert len(shown) >= 15
     assert chat("15番目の電話番号は？", listing.context).hits[0].program.id == shown[14]
     assert chat("十二番目を詳しく", listing.context).hits[0].program.id == shown[11]
+
+
+@pytest.mark.parametrize("message,chip", [
+    ("子どもを預かってくれるところある？", "子育てと仕事の両立"),
+    ("母の健康が心配", "従業員の健康づくり"),
+])
+def test_a_need_residents_have_too_without_a_business_is_asked_about(chat, message, chip):
+    """Only a need residents have in their own lives too, a hint of a person's life and no sign of a
+    business: no program, the city's counters for a resident, the business's side of it as the first chip."""
+    reply = chat(message)
+    assert reply.intent == "clarify" and not reply.hits
+    assert "市役所" in reply.lead and reply.suggestions[0] == chip
+
+
+@pytest.mark.parametrize("message", ["従業員の子どもを預かってくれるところ", "店のごみを減らしたい",
+                                     "放課後に小学生を預かってくれるところ"])
+def test_the_same_need_with_a_sign_of_a_business_or_no_hint_of_a_person_is_answered(chat, message):
+    assert chat(message).hits
