@@ -39,6 +39,7 @@ def is_more(text: str) -> bool:
     return bool(MORE.match(text.replace(" ", "")))
 
 
+_INDEFINITE_COUNT = re.compile(r"何(人|件|社|店舗|か所)か")
 _QUESTION_ENDINGS = frozenset({"か", "かな", "かね", "の", "?", "？"})
 _STATEMENT_ENDINGS = frozenset({"です", "だ", "ます", "てる", "ている", "居る", "いる", "おる", "者"})
 
@@ -95,7 +96,7 @@ class Cues:
         return self._has("list", text)
 
     def asks_indicator(self, text: str) -> bool:
-        return self._has("indicator", text)
+        return self._has("indicator", _INDEFINITE_COUNT.sub("", text))  # 何人か雇ってます asks no number
 
     def asks_offerings(self, text: str) -> bool:
         return self._has("offerings", text)

@@ -56,6 +56,7 @@ INTENTS = [
     ("和菓子屋の三代目です", "clarify"),
     ("はじめまして。市内で小さい店をやっている者です。", "clarify"),  # はじめまして is no 始める, やっている no やりたい
     ("駅前でカフェをやりたいです", "need"),
+    ("障がいのある方を何人か雇ってます。そういう会社を認証する制度は？", "need"),  # 何人か asks no number
     ("電気代が高いです", "need"),
 ]
 
@@ -336,3 +337,8 @@ def test_a_need_residents_have_too_without_a_business_is_asked_about(chat, messa
                                      "放課後に小学生を預かってくれるところ"])
 def test_the_same_need_with_a_sign_of_a_business_or_no_hint_of_a_person_is_answered(chat, message):
     assert chat(message).hits
+
+
+def test_which_of_all_the_subsidies_fits_gets_the_general_desks_first(chat, knowledge):
+    reply = chat("補助金がありすぎて、どれがうちで使えるのか分からない。まとめて教えてほしい")
+    assert reply.intent == "need" and reply.hits[0].program.id == "1-1-3"
