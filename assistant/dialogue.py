@@ -178,6 +178,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.FOLLOW_UP, picks_by_number, answers.numbered),           # 2番目を詳しく / 15番目の電話番号は？
     Rule(Intent.OUT_OF_SCOPE, is_outside_matter, answers.out_of_scope),  # 住民票, ごみの日: a kind redirect
     Rule(Intent.CLARIFY, personal_or_business, answers.personal_or_business),  # 子どもの予防接種: a resident's?
+    Rule(Intent.NEED, is_lost, answers.general_desk),                    # どこに相談すればいいか分からない: よろず first
     Rule(Intent.NOT_IN_DOCUMENT, asks_unwritten_fact, answers.not_in_document),  # 締め切りは？ 補助率は？
     Rule(Intent.INDICATOR, asks_indicator, answers.indicator),           # 創業者数の目標は？ / 実績は？
     Rule(Intent.PROGRAM, names_program, answers.program),                # よろず支援拠点の電話番号
@@ -187,7 +188,6 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.FOLLOW_UP, asks_contact_of_shown, answers.contact_of_shown),  # それはどこに申し込むの？
     Rule(Intent.CATEGORY, asks_category_list, answers.category),         # 人材の支援を一覧で
     Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
-    Rule(Intent.NEED, is_lost, answers.general_desk),                    # どこに相談すればいいか分からない: よろず first
     Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
     Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
     Rule(Intent.CLARIFY, no_need_recognised, answers.clarify),           # まだ間に合う？: nothing to go on, ask
