@@ -29,6 +29,7 @@ FRAMES = [  # message, frame, thing
     ("溶接の技術を社員に身につけさせたい", "training", "社員"),
     ("閉店間際のパンを捨てるのがつらい", "waste", "パン"),
     ("漬物をネットで売りたい", "sell", "漬物"),
+    ("予約システムを入れたい", "adopt_it", "予約システム"),
     # Fukushima dialect, rewritten before the analysis
     ("美容室始めっかと思ってんだげんちょ、何がら手ぇつけたらいいべ？", "start", "美容室"),
     ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
@@ -147,3 +148,8 @@ def test_language_data_is_validated_with_its_place(tmp_path, name, change, says)
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(_broken_copy(tmp_path, name, change))
     assert says in str(err.value)
+
+
+def test_bringing_in_an_it_tool_is_first_the_it_subsidy(assistant):
+    """IT and 設備投資 together (the adopt_it frame): the IT導入補助金, not the digital award."""
+    assert assistant.search("予約システムを入れたい")[0].program.id == "1-1-11"
