@@ -32,6 +32,7 @@ WEIGHTS = {
 # × score when a program is about another thing of the kind the need hangs on: an LED照明 subsidy does not
 # cover a freezer, while a program for 高校生 hiring still helps someone hiring a cook.
 DISAGREE = {"equipment": 0.3, "people": 0.8}
+OFF_FRAME = 0.85  # × score of a program that meets none of the needs built from the message's parts
 AUDIENCE = 0.8  # × score of a program named for a group (女性の起業) when the owner does not say they are of it
 MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
@@ -149,6 +150,17 @@ def audience(analysis: Analysis, audience_of: Sequence[frozenset[str]]) -> np.nd
                      for groups in audience_of], dtype=np.float64)
 
 
+def off_frame(analysis: Analysis, index: ProgramIndex) -> np.ndarray:
+    """1 for each program, less for one outside every need built from the message's parts: for
+    美容室を開きたいけど資金が足りない the 創業 loan comes before a loan for anyone (資金 alone)."""
+    tags = {t for f in analysis.frames if not f.frame.fallback for t in f.frame.tags if t in index.tag_docs}
+    factor = np.ones(len(index.programs), dtype=np.float64)
+    if tags:
+        factor[:] = OFF_FRAME
+        factor[index.docs_with_tags(frozenset(tags))] = 1.0
+    return factor
+
+
 def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
          program_things: Sequence[Mapping[str, frozenset[str]]] = (), limit: int = 5,
          related: Callable[[str, str], bool] = lambda a, b: False,
@@ -181,6 +193,7 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
         scores *= disagreement(analysis, program_things, related)
     if len(audience_of):
         scores *= audience(analysis, audience_of)
+    scores *= off_frame(analysis, index)
     matched = scores > 0
     kinds = kind_signals(index, matches)
     for s in kinds:

@@ -50,3 +50,9 @@ def test_nothing_is_claimed_below_the_threshold(assistant, query):
 
 def test_literal_name_beats_expansion(assistant):
     assert assistant.search("後継者育成塾", 1)[0].program.id == "4-2-6"
+
+
+def test_a_need_built_from_its_parts_comes_before_a_word_said_alone(assistant):
+    """美容室を開きたい (a frame: 創業) + 資金 (a word: 融資): the 創業 loan before a loan for anyone."""
+    hits = assistant.search("美容室を開きたいんだけど、自己資金だけじゃ足りなくて")
+    assert hits[0].program.id in ("2-1-6", "2-1-7") and "1-1-5" in [h.program.id for h in hits]
