@@ -106,7 +106,8 @@ class FrameMatcher:
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
-                thing = thing or self._open_thing(frame, tokens, things, ends)
+                if thing is None and not _weak(frame, tokens, found[1]):  # インスタを始めたい is no new trade
+                    thing = self._open_thing(frame, tokens, things, ends)
                 thing = thing or _topic(tokens, found[1], [t for t in things if t.kind in frame.things])
                 if thing and found[0] not in thing.text:
                     matches.append(FrameMatch(frame, thing, *found))
@@ -155,6 +156,14 @@ class FrameMatcher:
             if token.is_content and token.pos[0] not in ("動詞",):
                 return False
         return False
+
+
+def _weak(frame: Frame, tokens: tuple[Token, ...], i: int) -> bool:
+    """The action at i counts only with an intent (始める, やる): too weak to make an unknown word a thing."""
+    if i >= len(tokens):
+        return False
+    token = tokens[i]
+    return token.normalized in frame.weak_actions or token.surface in frame.weak_actions
 
 
 def _topic(tokens: tuple[Token, ...], i: int, things: list[Thing]) -> Thing | None:

@@ -30,6 +30,7 @@ FRAMES = [  # message, frame, thing
     ("閉店間際のパンを捨てるのがつらい", "waste", "パン"),
     ("漬物をネットで売りたい", "sell", "漬物"),
     ("予約システムを入れたい", "adopt_it", "予約システム"),
+    ("パティスリーを開きたいです", "start", "パティスリー"),  # an unknown loanword opened is a new trade
     # Fukushima dialect, rewritten before the analysis
     ("美容室始めっかと思ってんだげんちょ、何がら手ぇつけたらいいべ？", "start", "美容室"),
     ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
@@ -61,6 +62,12 @@ def test_no_frame_where_the_parts_do_not_belong_together(assistant, message):
 def test_a_word_ending_like_a_role_is_not_always_one(assistant, message):
     """無職 (excluded in the data) and 退職 (an act: サ変) end in 職 but are no role to train or hire."""
     assert not any(t.text.endswith(("無職", "退職")) and t.kind == "people" for t in assistant.analyze(message).things)
+
+
+@pytest.mark.parametrize("message", ["インスタを始めたい", "キャンペーンを始めたい"])
+def test_an_unknown_word_with_a_weak_action_is_no_new_trade(assistant, message):
+    """始める is too weak to make an unknown loanword a trade (開く, 開業 are not)."""
+    assert not any(f.frame.id == "start" for f in assistant.analyze(message).frames)
 
 
 def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
