@@ -17,6 +17,9 @@ from assistant.turn import Turn
 
 CLEAR_SCORE = 9.0   # a generic message still has one answer when a program stands out this much
 CLEAR_MARGIN = 1.2  # ... and leads the next by this factor (どこに相談したらいいか分からない → よろず)
+# kinds of thing that name the owner (a trade, a role, the shop), not a need: a machine (充電器), goods
+# (自社製品) or an IT tool (予約システム) the programs name do tell the need
+NAMING_KINDS = frozenset({"business", "people", "shop"})
 MAX_FOLLOW_UP_WORDS = 3  # a follow-up question about the last answer is short (「それはどこに申し込むの？」)
 
 
@@ -126,22 +129,33 @@ def is_lost(t: Turn) -> bool:
 
 
 def is_vague(t: Turn) -> bool:
-    """Nothing but generic words, or a trade, staff or machine with no action (飲食店やってます。)."""
+    """Nothing but generic words, or a trade or a role with no action (飲食店やってます。)."""
     a = t.analysis
-    recognised = a.things
-    texts = [thing.text for thing in recognised]
-    # a need word inside a trade (菓子 in 和菓子屋の三代目です) names the trade, not a need
-    tags = {tag for m in a.matches if not all(any(w.lower() in x for x in texts) for w in (m.words or (m.word,)))
+    naming = [thing for thing in a.things if thing.kind in NAMING_KINDS]
+    # a need word only inside a trade's name (菓子 in 和菓子屋の三代目です) names the trade, not a need
+    text = a.query.compact.lower()
+    inside = _spans(text, [thing.text for thing in naming])
+    tags = {tag for m in a.matches if any(not _only_within(text, w.lower(), inside) for w in (m.words or (m.word,)))
             for tag in m.entry.tags}
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
-    # a machine or goods the programs name tell the need (充電器, 自社製品); a trade or a role alone does not
-    things = {term for thing in recognised if thing.kind not in ("equipment", "goods") for term in thing.terms}
+    things = {term for thing in naming for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
     if t.cues.states_who_one_is(a.query.tokens):  # 駅前でカフェやってます: who, not what they need
         return bool(t.content)
     telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
     return bool(t.content) and not telling and not _clear_winner(t)
+
+
+def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
+    """Where each part stands in the text, every time."""
+    return [(i, i + len(p)) for p in parts if p for i in range(len(text)) if text.startswith(p, i)]
+
+
+def _only_within(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
+    """The word is written in the text, and each time inside one of the spans (菓子 in 和菓子屋)."""
+    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(places) and all(any(b <= i and i + len(word) <= e for b, e in spans) for i in places)
 
 
 def _tells(t: Turn, word: str, pos: str | None) -> bool:
