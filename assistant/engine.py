@@ -83,16 +83,18 @@ class Assistant:
         query = analyze_query(text, self.tokenizer, self.dialect)
         matches = self.vocabulary.match(query)
         repairs = self.repairer.repair(query)
-        if repairs:  # let a repaired word reach the vocabulary too (後継車 → 後継者 → 事業承継)
+        understood = query  # what the frames read: the query with its typos repaired
+        if repairs:  # let a repaired word reach the vocabulary and the frames too (後継車 → 後継者 → 事業承継)
             fixed = query.compact
             for r in repairs:
                 fixed = fixed.replace(r.typed, r.meant)
+            understood = analyze_query(fixed, self.tokenizer)
             seen = {id(m.entry) for m in matches}
-            matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
+            matches += [m for m in self.vocabulary.match(understood) if id(m.entry) not in seen]
         reading_terms = [term for reading in sorted(find_words(self.reading_pattern, query.kana))
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
-        things = self.frames.things(query.tokens)
-        frames = self.frames.match(query, things)
+        things = self.frames.things(understood.tokens)
+        frames = self.frames.match(understood, things)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
         # a need word inside a frame's thing or action counts only for that frame's need
         # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)

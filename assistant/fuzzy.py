@@ -57,7 +57,7 @@ class TypoRepairer:
 
     def repair(self, query: Query) -> list[Repair]:
         text = query.compact
-        surfaces = {t.surface for t in query.tokens}
+        surfaces = {t.surface for t in query.tokens if not t.unknown}  # シシテム, unknown to Sudachi, may be a typo
         inside = _inside_one_token(query)
         spans = _token_spans(query)
         repairs = []
@@ -78,7 +78,8 @@ class TypoRepairer:
     def _could_be_typo(self, text: str, window: str, term: str, spans: list[tuple[int, int, Token]]) -> bool:
         """A window is a typo only where it is whole words and the edit falls in a word that is not
         itself right: 電気工 (電気|工事) cuts a word, 工事士 and 補助率 are a word and its suffix,
-        男性社員 is two good words; 保助金 and 人出不足 are typos (保助, 人出 are no words we know)."""
+        男性社員 and 部品開発 are good words; 保助金, 登禄 and シシテム are typos. A good word in the
+        wrong kanji that sounds the same (人出不足, 信用保障) is the input method's slip."""
         start = text.find(window)
         if start < 0 or not spans:
             return True
@@ -92,7 +93,8 @@ class TypoRepairer:
         for b, e, token in inside:
             if any(b <= i < e for i in edited):
                 if (token.pos[0] in _NOT_MISTYPED or token.pos[1] in _NOT_MISTYPED
-                        or token.normalized.lower() in self.known or token.surface in self.known):
+                        or token.normalized.lower() in self.known or token.surface in self.known
+                        or (not token.unknown and len(token.surface) >= 2)):  # 部品, 社長: words of the dictionary
                     return self._same_sound(inside, term)
         return True
 
@@ -118,7 +120,7 @@ class TypoRepairer:
 
 def _inside_one_token(query: Query):
     """Tell whether a window lies within one word Sudachi recognised (ローワ in ハローワーク)."""
-    words = [t.surface.replace(" ", "") for t in query.tokens if len(t.surface) > 1]
+    words = [t.surface.replace(" ", "") for t in query.tokens if len(t.surface) > 1 and not t.unknown]
     return lambda window: any(window in w for w in words)
 
 

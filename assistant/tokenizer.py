@@ -41,6 +41,8 @@ class Token:
     reading: str  # katakana, "" when Sudachi has no kana reading (symbols, some unknown words)
     pos: tuple[str, ...]
     is_content: bool
+    unknown: bool = False  # not in Sudachi's dictionary (シシテム): maybe a typo
+
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ class Tokenizer:
         keys = [to_katakana(chunk) for chunk in normalized.split(" ") if is_kana(chunk)]
         for m in self._morphemes(normalized):
             content = _is_content(m)
-            tokens.append(Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), content))
+            tokens.append(Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), content,
+                                m.is_oov()))
             if content:
                 parts = _sub_words(m)
                 terms.append(m.normalized_form().lower())
