@@ -34,7 +34,8 @@ class Assistant:
         self.index: ProgramIndex = build_index(knowledge, self.tokenizer.terms)
         self.vocabulary = VocabularyMatcher(knowledge.vocabulary, self.tokenizer)
         known_words = set(self.index.postings) | {w.compact for w in self.vocabulary.words}
-        self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of)
+        self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of,
+                                     (s for kind in knowledge.language.things for s in kind.suffixes))
         self.names = NameResolver(knowledge)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
@@ -103,6 +104,11 @@ class Assistant:
                                                      for text, tags in parts) for w in (m.words or (m.word,)))]
         matches += [_as_need(f, self.tag_terms) for f in frames
                     if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
+        # 「どこに相談すれば」 asks where to ask: a need only when it is the only one (スタッフ募集しても応募ゼロ。
+        # どこに相談すりゃいいの is a hiring need, not a general consultation)
+        asking = [m for m in matches if all(self.cues.is_lost(w) for w in (m.words or (m.word,)))]
+        if len(asking) < len(matches):
+            matches = [m for m in matches if m not in asking]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
         muted = frozenset(term for f in frames for term in f.thing.terms

@@ -39,8 +39,10 @@ class Repair:
 class TypoRepairer:
     """Find a window of the query one edit away from a known word Sudachi did not see."""
 
-    def __init__(self, words: Iterable[str], reading_of: Callable[[str], str] = lambda word: ""):
+    def __init__(self, words: Iterable[str], reading_of: Callable[[str], str] = lambda word: "",
+                 suffixes: Iterable[str] = ()):
         self.reading_of = reading_of
+        self.suffixes = frozenset(suffixes)  # 機, 屋, 員: a word ending in one is a compound (加工機), not a typo
         self.by_bigram: dict[str, set[str]] = defaultdict(set)
         self.two_char_by_char: dict[tuple[int, str], set[str]] = defaultdict(set)
         for w in words:
@@ -94,7 +96,8 @@ class TypoRepairer:
             if any(b <= i < e for i in edited):
                 if (token.pos[0] in _NOT_MISTYPED or token.pos[1] in _NOT_MISTYPED
                         or token.normalized.lower() in self.known or token.surface in self.known
-                        or (not token.unknown and len(token.surface) >= 2)):  # 部品, 社長: words of the dictionary
+                        or (not token.unknown and len(token.surface) >= 2)  # 部品, 社長: words of the dictionary
+                        or token.surface in self.suffixes):
                     return self._same_sound(inside, term)
         return True
 

@@ -342,3 +342,9 @@ def test_the_same_need_with_a_sign_of_a_business_or_no_hint_of_a_person_is_answe
 def test_which_of_all_the_subsidies_fits_gets_the_general_desks_first(chat, knowledge):
     reply = chat("補助金がありすぎて、どれがうちで使えるのか分からない。まとめて教えてほしい")
     assert reply.intent == "need" and reply.hits[0].program.id == "1-1-3"
+
+
+def test_where_to_ask_about_a_need_is_that_need(chat):
+    """「どこに相談すりゃいいの」 after a hiring problem asks for the hiring desks, not a general consultation."""
+    reply = chat("ｽﾀｯﾌ募集しても応募ゼロ。どこに相談すりゃいいの")
+    assert "人材確保" in reply.hits[0].program.tags

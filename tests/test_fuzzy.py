@@ -35,7 +35,8 @@ def test_typos_are_repaired(assistant, query, typed, meant):
                                    "補助率ってどれくらい？", "幼稚園の預かり保育って何時までですか",
                                    "合同企業説明会に参加したい", "男性社員が育休とりたいって",
                                    "BCP 事業継続力強化計画 策定支援 市の担当",
-                                   "ドローンの部品開発してる", "女性社長だと創業の融資の利子が補助される"])
+                                   "ドローンの部品開発してる", "女性社長だと創業の融資の利子が補助される",
+                                   "新しいレーザー加工機を入れたい"])  # 加工|機: a machine's name, no 加工品
 def test_ordinary_words_are_not_corrected(assistant, query):
     assert assistant.repairer.repair(analyze_query(query, assistant.tokenizer)) == []
 
