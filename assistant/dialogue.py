@@ -137,6 +137,8 @@ def is_vague(t: Turn) -> bool:
     inside = _spans(text, [thing.text for thing in naming])
     tags = {tag for m in a.matches if any(not _only_within(text, w.lower(), inside) for w in (m.words or (m.word,)))
             for tag in m.entry.tags}
+    if t.cues.was_referred(t.text) and tags <= {"経営相談"} and not a.frames:  # 商工会の人に言われて来ました
+        return True
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
     things = {term for thing in naming for term in thing.terms}

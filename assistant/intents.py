@@ -105,6 +105,10 @@ class Cues:
         """「どこに相談すればいいか分からない」: asks where to ask at all."""
         return self._has("lost", text)
 
+    def was_referred(self, text: str) -> bool:
+        """「商工会議所の人にここで聞けって言われて」: sent here by someone, need not said yet."""
+        return self._has("referred", text) if "referred" in self.words else False
+
     def refines(self, text: str) -> bool:
         return self._has("refinement", text)
 
