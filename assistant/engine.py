@@ -111,6 +111,11 @@ class Assistant:
             matches = [m for m in matches if m not in asking]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
+        # a frame on a machine, goods or people a person owns (家の冷蔵庫) is no sign of a business; a shop or a
+        # trade a family member owns (母の店を継ぐ) is the family's business
+        personal = [f for f in frames if not f.frame.fallback and f.thing.kind not in ("business", "shop")
+                    and (o := f.thing.owner(understood.tokens)) and self.scope.is_owner(o)]
+        business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
         muted = frozenset(term for f in frames for term in f.thing.terms
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         # a frame's action already counts as the frame's need; as a word it would favour the programs that
@@ -118,7 +123,7 @@ class Assistant:
         muted |= frozenset(t.normalized.lower() for f in frames if not f.frame.fallback
                            for t in self.tokenizer.tokens(f.action) if t.is_content)
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, sum(not f.frame.fallback for f in frames), bool(named)), scopes, muted,
+                        self.scope.judge(query, needs - len(personal), len(business_frames), bool(named)), scopes, muted,
                         tuple(things))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:

@@ -32,6 +32,13 @@ class Thing:
     terms: frozenset[str]
     end: int = 0  # token index after the phrase
     head: str = ""  # what the thing is, past its modifiers and the kind's own words: 電気ボイラー → ボイラー
+    start: int = 0  # token index of the phrase's first word
+
+    def owner(self, tokens: tuple[Token, ...]) -> str | None:
+        """The word that owns the thing, 家 in 家の冷蔵庫, if the phrase follows 「〜の」."""
+        if self.start >= 2 and tokens[self.start - 1].surface == "の":
+            return tokens[self.start - 2].surface
+        return None
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class FrameMatcher:
             terms = frozenset(t.normalized.lower() for t in run if t.is_content)
             for kind in self.kinds:
                 if self._is_kind(kind, run, text):
-                    found.append(Thing(kind.id, text, terms, end, _head(run, kind)))
+                    found.append(Thing(kind.id, text, terms, end, _head(run, kind), end - len(run)))
         return found
 
     def _is_kind(self, kind: ThingKind, run: list[Token], text: str) -> bool:
@@ -130,7 +137,7 @@ class FrameMatcher:
             # a loanword head (パティシエ, ストッカー): Japanese words unknown here are rarely a role or a machine
             if end in ends and not known and is_katakana(run[-1].surface) and not any(t.end == end for t in things):
                 return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end,
-                             _head(run, kind))
+                             _head(run, kind), end - len(run))
         return None
 
     def _intended(self, tokens: tuple[Token, ...], i: int) -> bool:

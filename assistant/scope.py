@@ -41,6 +41,7 @@ class ScopeJudge:
 
     def __init__(self, language: Language, tokenizer: Tokenizer):
         self.cues = language.scope
+        self._owners = frozenset(_fold(w) for w in language.owners)
         self._by_word: dict[str, list[ScopeCue]] = {}
         for cue in self.cues:
             for word in cue.words:
@@ -57,6 +58,10 @@ class ScopeJudge:
                 if len(reading) >= MIN_READING and reading != _fold(word):
                     self._by_reading.setdefault(reading, _fold(word))
         self._readings = alternation(self._by_reading)
+
+    def is_owner(self, word: str) -> bool:
+        """A person or a home that owns a thing (家 in 家の冷蔵庫, 母 in 母のヘルパー)."""
+        return _fold(word) in self._owners
 
     def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general

@@ -231,7 +231,8 @@ def build_language(docs: dict[str, Any]) -> Language:
         unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
         levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}),
         audiences=tuple(frames.get("audiences", ())),
-        dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())))
+        dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())),
+        owners=tuple(docs["scope"].get("owners", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:

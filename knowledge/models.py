@@ -229,6 +229,7 @@ class Language:
     levels: Mapping[str, tuple[str, ...]]
     audiences: tuple[str, ...] = ()
     dialect: tuple[tuple[str, str], ...] = ()  # (said, as a regular expression; standard), applied in order
+    owners: tuple[str, ...] = ()  # a person or a home owning a thing (家の冷蔵庫): no sign of a business
 
 
 @dataclass(frozen=True)

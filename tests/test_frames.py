@@ -127,6 +127,9 @@ SCOPE = [  # message, outside side or None
     ("うちの工芸品を海外で売りたい", None),                # but only on whole words: no うちの子 in it
     ("去年の大雨で店が浸水しかけた。災害の備えをしたい", None),
     ("漬物を道の駅で売りたい", None),
+    ("家の冷蔵庫を省エネのに買い替えたら補助出る？", "personal"),  # a machine a person owns: no business
+    ("店の冷蔵庫を省エネのに買い替えたい", None),
+    ("母の店を継ぎたい", None),                                     # a family member's shop is the family's business
 ]
 
 
