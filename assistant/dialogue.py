@@ -75,7 +75,19 @@ def personal_or_business(t: Turn) -> bool:
 
 
 def asks_unwritten_fact(t: Turn) -> bool:
-    return t.cues.not_in_document(t.text) is not None and not t.analysis.has_need
+    """A deadline, amount, rate or condition asked with no need of its own: a need word said as the
+    condition (赤字でも申請できますか) is the condition, not the need."""
+    if t.cues.not_in_document(t.text) is None:
+        return False
+    text = t.analysis.query.compact.lower()
+    needs = [m for m in t.analysis.matches if m.entry.tags and not _only_as_condition(text, m.word.lower())]
+    return not needs and not t.analysis.frames
+
+
+def _only_as_condition(text: str, word: str) -> bool:
+    """The word stands only right before でも (赤字でも, 個人事業主でも)."""
+    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(places) and all(text.startswith("でも", i + len(word)) for i in places)
 
 
 def asks_indicator(t: Turn) -> bool:
