@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.query import Query
 from assistant.tokenizer import Token
-from assistant.text import is_kanji, normalize
+from assistant.text import is_kanji, normalize, to_katakana
 from knowledge.models import Knowledge
 
 _PLAIN_WORD = re.compile(r"^[一-龥々ぁ-ゖァ-ヺー]+$")
@@ -187,12 +187,14 @@ class NameResolver:
 
     def find(self, query: Query) -> list[NamedThing]:
         """Return the names written in the query, longest first, each thing once."""
-        found = self._exact(query.compact)
-        if not found and len(query.compact) >= 4:
-            found = self._fuzzy(query.compact)
+        folded = _key(query.compact)  # たべすけ finds タベスケ
+        found = self._exact(folded, query.compact)
+        if not found and len(folded) >= 4:
+            found = self._fuzzy(folded)
         return found
 
-    def _exact(self, text: str) -> list[NamedThing]:
+    def _exact(self, text: str, written: str) -> list[NamedThing]:
+        """Names in the folded text; each is reported as written (`written` has the same length)."""
         spans = []
         for size in self.lengths:
             for start in range(0, len(text) - size + 1):
@@ -205,7 +207,7 @@ class NameResolver:
             if any(a <= start < b for a, b in covered):
                 continue
             kind, ident, name = self.entries[key]
-            found.setdefault((kind, ident), NamedThing(kind, ident, name, key))
+            found.setdefault((kind, ident), NamedThing(kind, ident, name, written[start:end]))
             covered.append((start, end))
         return list(found.values())
 
@@ -227,7 +229,8 @@ class NameResolver:
 
 
 def _key(name: str) -> str:
-    return normalize(name).replace(" ", "")
+    """Names compare without regard to spaces or kana (ふくしまタベスケ = フクシマたべすけ)."""
+    return to_katakana(normalize(name).replace(" ", ""))
 
 
 def _desk_names(name: str) -> list[str]:

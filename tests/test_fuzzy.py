@@ -60,3 +60,9 @@ def test_names_are_resolved(assistant, query, kind, ident):
 
 def test_no_name_in_a_plain_need(assistant):
     assert assistant.names.find(analyze_query("人手不足で困っている", assistant.tokenizer)) == []
+
+
+@pytest.mark.parametrize("query,ident", [("たべすけ 担当課", "2-2-4"), ("フクシマルット", "2-1-2")])
+def test_names_are_found_in_either_kana(assistant, query, ident):
+    named = assistant.names.find(analyze_query(query, assistant.tokenizer))
+    assert named and named[0].id == ident and named[0].matched in query
