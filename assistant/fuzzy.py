@@ -12,6 +12,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from assistant.patterns import WordPattern
 from assistant.query import Query
 from assistant.text import is_kanji, normalize
 from knowledge.models import Knowledge
@@ -126,7 +127,7 @@ class NameResolver:
             for name in _desk_names(c.name):
                 entries.setdefault(_key(name), ("desk", c.id, c.name))
         self.entries = {k: v for k, v in entries.items() if len(k) >= MIN_NAME_CHARS}
-        self.lengths = sorted({len(k) for k in self.entries}, reverse=True)
+        self.keys = WordPattern(self.entries)  # probes only the lengths of names starting with each character
         self.by_bigram: dict[str, list[str]] = defaultdict(list)
         for key in self.entries:
             for bigram in {key[i:i + 2] for i in range(len(key) - 1)}:
@@ -140,15 +141,12 @@ class NameResolver:
         return found
 
     def _exact(self, text: str) -> list[NamedThing]:
-        spans = []
-        for size in self.lengths:
-            for start in range(0, len(text) - size + 1):
-                key = text[start:start + size]
-                if key in self.entries:
-                    spans.append((start, start + size, key))
+        spans = sorted(((start, start + len(key), key) for start in range(len(text))
+                        for key in self.keys.words_at(text, start)),
+                       key=lambda span: (span[0] - span[1], span[0]))  # longest first, then leftmost
         found: dict[tuple[str, str], NamedThing] = {}
         covered: list[tuple[int, int]] = []
-        for start, end, key in spans:  # longest first, as self.lengths is
+        for start, end, key in spans:  # longest first
             if any(a <= start < b for a, b in covered):
                 continue
             kind, ident, name = self.entries[key]

@@ -7,6 +7,7 @@ against the dev set) in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -49,6 +50,11 @@ class Signal:
     word: str | None = None
     reason: str | None = None
     specific: bool = True
+
+    @cached_property
+    def doc_set(self) -> frozenset[int]:
+        """The programs as a set, so explaining a hit asks each signal once without a numpy call."""
+        return frozenset(self.docs.tolist())
 
 
 def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, specificity: Specificity,
@@ -109,8 +115,7 @@ def _explain(doc: int, signals: list[Signal]) -> tuple[tuple[str, ...], tuple[st
     words: dict[str, None] = {}
     reasons: dict[str, None] = {}
     for s in signals:
-        i = int(np.searchsorted(s.docs, doc))
-        if i < len(s.docs) and s.docs[i] == doc:
+        if doc in s.doc_set:
             if s.word:
                 words[s.word] = None
             if s.reason:
@@ -145,8 +150,17 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
 def audience(analysis: Analysis, audience_of: Sequence[frozenset[str]]) -> np.ndarray:
     """1 for each program, or the penalty where the program is named for a group the message does not name."""
     text = analysis.query.compact.lower()
-    return np.array([AUDIENCE if groups and not any(g.lower() in text for g in groups) else 1.0
-                     for groups in audience_of], dtype=np.float64)
+    factor = np.ones(len(audience_of), dtype=np.float64)
+    for doc, groups in _named_for_groups(tuple(audience_of)):
+        if not any(g.lower() in text for g in groups):
+            factor[doc] = AUDIENCE
+    return factor
+
+
+@lru_cache(maxsize=4)
+def _named_for_groups(audience_of: tuple[frozenset[str], ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The few programs named for a group, found once per catalogue instead of looping over all per query."""
+    return tuple((doc, groups) for doc, groups in enumerate(audience_of) if groups)
 
 
 def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
@@ -170,10 +184,9 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
                + term_signals(index, analysis.reading_terms, WEIGHTS["reading"], specificity, analysis)
                + vocabulary_signals(index, matches)
                + name_signals(index, list(analysis.named)))
-    scores = np.zeros(len(index.programs), dtype=np.float64)
+    scores = _sum_points(signals, len(index.programs))
     specific = np.zeros(len(index.programs), dtype=bool)
     for s in signals:
-        scores[s.docs] += s.points  # a signal names each program once, so fancy += is exact
         if s.specific:
             specific[s.docs] = True
     scores[~specific] = 0.0
@@ -200,6 +213,19 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     return hits
 
 
+def _sum_points(signals: list[Signal], n_docs: int) -> np.ndarray:
+    """Each program's points over all signals, in one pass.
+
+    bincount adds the weights in array order, signal after signal, so every sum is the same
+    float as adding each signal's array in turn.
+    """
+    if not signals:
+        return np.zeros(n_docs, dtype=np.float64)
+    docs = np.concatenate([s.docs for s in signals])
+    points = np.concatenate([s.points for s in signals]).astype(np.float64, copy=False)
+    return np.bincount(docs, weights=points, minlength=n_docs)
+
+
 def _top(scores: np.ndarray, limit: int) -> list[int]:
     """The best programs with points, best first; ties go to the earlier program, as in the document."""
     k = min(limit, len(scores))
@@ -207,9 +233,9 @@ def _top(scores: np.ndarray, limit: int) -> list[int]:
         return []
     if k < len(scores):
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-        candidates = np.flatnonzero(scores >= kth - 1e-9)  # every tie at the boundary, so the order is stable
+        candidates = np.flatnonzero((scores >= kth - 1e-9) & (scores > 0))  # every tie at the boundary, so the order is stable
     else:
-        candidates = np.arange(len(scores))
+        candidates = np.flatnonzero(scores > 0)
     # rounded, so that equal evidence summed in another order is still a tie, broken by document order
-    ordered = sorted((int(d) for d in candidates if scores[d] > 0), key=lambda d: (-round(float(scores[d]), 9), d))
+    ordered = sorted(candidates.tolist(), key=lambda d: (-round(float(scores[d]), 9), d))
     return ordered[:k]

@@ -50,3 +50,16 @@ def test_nothing_is_claimed_below_the_threshold(assistant, query):
 
 def test_literal_name_beats_expansion(assistant):
     assert assistant.search("後継者育成塾", 1)[0].program.id == "4-2-6"
+
+
+def test_points_summed_in_one_pass_equal_adding_each_signal():
+    import numpy as np
+    from assistant.ranking import Signal, _sum_points
+    signals = [Signal(np.array([0, 2], np.int32), np.array([0.1, 0.7])),
+               Signal(np.array([2, 3], np.int32), np.array([0.2, 1.3])),
+               Signal(np.array([0], np.int32), np.array([0.3]))]
+    expected = np.zeros(5)
+    for s in signals:
+        expected[s.docs] += s.points
+    assert _sum_points(signals, 5).tolist() == expected.tolist()
+    assert _sum_points([], 3).tolist() == [0.0, 0.0, 0.0]

@@ -1,0 +1,43 @@
+"""Finding fixed words in a text: the same words as a longest-first regular expression would find."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.patterns import alternation, find_words
+
+WORDS = ["人手", "人手不足", "不足", "創業", "創業支援", "支援", "手不"]
+
+
+def regex_find_words(words: list[str], text: str) -> set[str]:
+    """The reference: a longest-first alternation tried at every position."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    spans = [(start, m.end(), m.group(0)) for start in range(len(text)) if (m := pattern.match(text, start))]
+    return {w for s, e, w in spans if not any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in spans)}
+
+
+@pytest.mark.parametrize("text", ["人手不足で困っている", "創業支援を受けたい", "人手が足りない", "支援", "", "人手不足創業支援人手"])
+def test_find_words_matches_the_regular_expression(text):
+    assert find_words(alternation(WORDS), text) == regex_find_words(WORDS, text)
+
+
+def test_a_word_inside_a_longer_match_is_not_found():
+    assert find_words(alternation(WORDS), "人手不足") == {"人手不足"}
+
+
+def test_a_word_running_past_the_end_is_not_found():
+    assert find_words(alternation(["創業支援"]), "創業支") == set()
+
+
+def test_words_at_lists_every_word_at_a_position_longest_first():
+    assert alternation(WORDS).words_at("創業支援です", 0) == ["創業支援", "創業"]
+
+
+def test_no_words_find_nothing():
+    assert find_words(alternation([]), "人手不足") == set()
+
+
+def test_the_words_as_one_regular_expression_match_longest_first():
+    assert alternation(WORDS).regex.match("人手不足").group(0) == "人手不足"
