@@ -60,6 +60,7 @@ class FrameMatcher:
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
         self._words = {k.id: frozenset(normalize(w).lower() for w in k.words) for k in self.kinds}
+        self._action_sets = {f.id: _ActionSets.of(f) for f in self.frames}
 
     def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
         """Every noun phrase of the tokens that is a thing of a known kind."""
@@ -82,7 +83,8 @@ class FrameMatcher:
             return True
         if head.pos[0] == "接尾辞" and len(run) > 1 and head.surface in kind.suffixes:
             return True
-        if any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
+        # one C call rules out most phrases before the suffixes are looked at one by one
+        if text.endswith(kind.suffixes) and any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
             return True
         return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
                                        for i in range(len(run)))
@@ -130,11 +132,12 @@ class FrameMatcher:
 
     def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str) -> Iterator[tuple[str, int, bool]]:
         """Each action of the frame said in the query: as written, where, and whether in a て-clause."""
+        sets = self._action_sets[frame.id]
         for i, token in enumerate(tokens):
             lemma, surface = token.normalized, token.surface
-            if (lemma in frame.actions or surface in frame.actions
-                    or ((lemma in frame.weak_actions or surface in frame.weak_actions) and self._intended(tokens, i))
-                    or ((lemma in frame.negated_actions or surface in frame.negated_actions) and self._negated(tokens, i))):
+            if (lemma in sets.actions or surface in sets.actions
+                    or ((lemma in sets.weak or surface in sets.weak) and self._intended(tokens, i))
+                    or ((lemma in sets.negated or surface in sets.negated) and self._negated(tokens, i))):
                 yield surface, i, _te_form(tokens, i)
         word = next((a for a in frame.actions if len(a) > 1 and a in compact), None)
         if word:
@@ -147,6 +150,18 @@ class FrameMatcher:
             if token.is_content and token.pos[0] not in ("動詞",):
                 return False
         return False
+
+
+@dataclass(frozen=True)
+class _ActionSets:
+    """A frame's action words as sets, for asking of every token whether it is one (the frame keeps their order)."""
+    actions: frozenset[str]
+    weak: frozenset[str]
+    negated: frozenset[str]
+
+    @classmethod
+    def of(cls, frame: Frame) -> "_ActionSets":
+        return cls(frozenset(frame.actions), frozenset(frame.weak_actions), frozenset(frame.negated_actions))
 
 
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:

@@ -19,7 +19,7 @@ class WordPattern:
             if word:
                 lengths.setdefault(word[0], set()).add(len(word))
         self._lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
-        self._empty = "" in self.words
+        self.has_empty = "" in self.words
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -32,12 +32,19 @@ class WordPattern:
         return [text[start:start + size] for size in self._lengths.get(text[start], ())
                 if start + size <= len(text) and text[start:start + size] in self.words]
 
-    def longest_at(self, text: str, start: int) -> str | None:
-        """The longest word written at `start`, as `regex.match(text, start)` finds it."""
-        for size in self._lengths.get(text[start], ()):
-            if start + size <= len(text) and text[start:start + size] in self.words:
-                return text[start:start + size]
-        return "" if self._empty else None
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of the longest word at each position where one begins."""
+        spans = []
+        words, lengths, end_of_text = self.words, self._lengths, len(text)
+        for start, char in enumerate(text):
+            for size in lengths.get(char, ()):
+                if start + size <= end_of_text and text[start:start + size] in words:
+                    spans.append((start, start + size, text[start:start + size]))
+                    break
+            else:
+                if self.has_empty:
+                    spans.append((start, start, ""))
+        return spans
 
 
 def alternation(words: Iterable[str]) -> WordPattern:
@@ -47,10 +54,6 @@ def alternation(words: Iterable[str]) -> WordPattern:
 
 def find_words(pattern: WordPattern, text: str) -> set[str]:
     """Every vocabulary word found in text, except words inside a longer match (人手 in 人手不足)."""
-    spans = []
-    for start in range(len(text)):
-        word = pattern.longest_at(text, start)
-        if word is not None:
-            spans.append((start, start + len(word), word))
+    spans = pattern.spans(text)
     return {word for start, end, word in spans
             if not any(a <= start and end <= b and (b - a) > (end - start) for a, b, _ in spans)}
