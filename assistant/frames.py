@@ -97,8 +97,9 @@ class FrameMatcher:
         tokens = query.tokens
         things = self.things(tokens) if things is None else things
         matches = []
+        said = frozenset(w for t in tokens for w in (t.normalized, t.surface))
         for frame in self.frames:
-            for found in self._actions(frame, tokens, query.compact):
+            for found in self._actions(frame, tokens, query.compact, said):
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
@@ -130,10 +131,15 @@ class FrameMatcher:
         """An intent follows the verb at i (やってみたい, 始める予定): 美容室やってます is not a plan."""
         return any(t.normalized in self.markers or t.surface in self.markers for t in tokens[i + 1:i + 1 + INTENT_REACH])
 
-    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str) -> Iterator[tuple[str, int, bool]]:
-        """Each action of the frame said in the query: as written, where, and whether in a て-clause."""
+    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
+                 said: frozenset[str] | None = None) -> Iterator[tuple[str, int, bool]]:
+        """Each action of the frame said in the query: as written, where, and whether in a て-clause.
+
+        `said` holds the query's lemmas and surfaces: when none is an action word of the frame,
+        no token needs looking at one by one.
+        """
         sets = self._action_sets[frame.id]
-        for i, token in enumerate(tokens):
+        for i, token in enumerate(tokens if said is None or not sets.every.isdisjoint(said) else ()):
             lemma, surface = token.normalized, token.surface
             if (lemma in sets.actions or surface in sets.actions
                     or ((lemma in sets.weak or surface in sets.weak) and self._intended(tokens, i))
@@ -158,10 +164,12 @@ class _ActionSets:
     actions: frozenset[str]
     weak: frozenset[str]
     negated: frozenset[str]
+    every: frozenset[str]  # all three together
 
     @classmethod
     def of(cls, frame: Frame) -> "_ActionSets":
-        return cls(frozenset(frame.actions), frozenset(frame.weak_actions), frozenset(frame.negated_actions))
+        actions, weak, negated = frozenset(frame.actions), frozenset(frame.weak_actions), frozenset(frame.negated_actions)
+        return cls(actions, weak, negated, actions | weak | negated)
 
 
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:

@@ -74,9 +74,9 @@ class TypoRepairer:
         repairs = []
         for i in range(len(text) - 1):
             window = text[i:i + 2]
-            if window in surfaces or window in self.known or not all(is_kanji(c) for c in window):
+            if window[0] not in surfaces or window[1] not in surfaces:  # the cheapest test first
                 continue
-            if window[0] not in surfaces or window[1] not in surfaces:
+            if window in surfaces or window in self.known or not all(is_kanji(c) for c in window):
                 continue
             options = self.two_char_by_char.get((0, window[0]), set()) | self.two_char_by_char.get((1, window[1]), set())
             if len(options) == 1:
@@ -141,9 +141,7 @@ class NameResolver:
         return found
 
     def _exact(self, text: str) -> list[NamedThing]:
-        spans = sorted(((start, start + len(key), key) for start in range(len(text))
-                        for key in self.keys.words_at(text, start)),
-                       key=lambda span: (span[0] - span[1], span[0]))  # longest first, then leftmost
+        spans = sorted(self.keys.all_spans(text), key=lambda span: (span[0] - span[1], span[0]))  # longest, leftmost
         found: dict[tuple[str, str], NamedThing] = {}
         covered: list[tuple[int, int]] = []
         for start, end, key in spans:  # longest first

@@ -9,16 +9,17 @@ class WordPattern:
     """A set of words, found in a text the way an alternation of them, longer words first, would be.
 
     Built once; finding probes, at each position of the text, only the lengths of the words that
-    begin with the character there, instead of trying every word in a regular expression.
+    begin with the two characters there, instead of trying every word in a regular expression.
     """
 
     def __init__(self, words: Iterable[str]):
         self.words = frozenset(words)
         lengths: dict[str, set[int]] = {}
         for word in self.words:
-            if word:
-                lengths.setdefault(word[0], set()).add(len(word))
-        self._lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
+            if len(word) > 1:
+                lengths.setdefault(word[:2], set()).add(len(word))
+        self._lengths = {start: tuple(sorted(ls, reverse=True)) for start, ls in lengths.items()}
+        self._singles = frozenset(w for w in self.words if len(w) == 1)
         self.has_empty = "" in self.words
 
     @property
@@ -27,22 +28,30 @@ class WordPattern:
         ordered = sorted(self.words, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, ordered))) if ordered else re.compile(r"(?!x)x")
 
-    def words_at(self, text: str, start: int) -> list[str]:
-        """Every non-empty word written at `start`, longest first."""
-        return [text[start:start + size] for size in self._lengths.get(text[start], ())
-                if start + size <= len(text) and text[start:start + size] in self.words]
+    def _sizes_at(self, text: str, start: int) -> tuple[int, ...]:
+        """The lengths of the words written at `start`, longest first."""
+        sizes = tuple(size for size in self._lengths.get(text[start:start + 2], ())
+                      if start + size <= len(text) and text[start:start + size] in self.words)
+        return sizes + (1,) if text[start] in self._singles else sizes
+
+    def all_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every non-empty word written in the text, by start, longest first."""
+        return [(start, start + size, text[start:start + size])
+                for start in range(len(text)) for size in self._sizes_at(text, start)]
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of the longest word at each position where one begins."""
         spans = []
-        words, lengths, end_of_text = self.words, self._lengths, len(text)
-        for start, char in enumerate(text):
-            for size in lengths.get(char, ()):
+        words, lengths, singles, end_of_text = self.words, self._lengths, self._singles, len(text)
+        for start in range(end_of_text):
+            for size in lengths.get(text[start:start + 2], ()):
                 if start + size <= end_of_text and text[start:start + size] in words:
                     spans.append((start, start + size, text[start:start + size]))
                     break
             else:
-                if self.has_empty:
+                if text[start] in singles:
+                    spans.append((start, start + 1, text[start]))
+                elif self.has_empty:
                     spans.append((start, start, ""))
         return spans
 

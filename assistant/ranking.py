@@ -237,5 +237,5 @@ def _top(scores: np.ndarray, limit: int) -> list[int]:
     else:
         candidates = np.flatnonzero(scores > 0)
     # rounded, so that equal evidence summed in another order is still a tie, broken by document order
-    ordered = sorted(candidates.tolist(), key=lambda d: (-round(float(scores[d]), 9), d))
-    return ordered[:k]
+    keys = zip((-round(score, 9) for score in scores[candidates].tolist()), candidates.tolist())
+    return [doc for _, doc in sorted(keys)][:k]

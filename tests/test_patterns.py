@@ -31,8 +31,8 @@ def test_a_word_running_past_the_end_is_not_found():
     assert find_words(alternation(["創業支援"]), "創業支") == set()
 
 
-def test_words_at_lists_every_word_at_a_position_longest_first():
-    assert alternation(WORDS).words_at("創業支援です", 0) == ["創業支援", "創業"]
+def test_all_spans_lists_every_word_by_start_longest_first():
+    assert alternation(WORDS).all_spans("創業支援です") == [(0, 4, "創業支援"), (0, 2, "創業"), (2, 4, "支援")]
 
 
 def test_no_words_find_nothing():
@@ -41,3 +41,9 @@ def test_no_words_find_nothing():
 
 def test_the_words_as_one_regular_expression_match_longest_first():
     assert alternation(WORDS).regex.match("人手不足").group(0) == "人手不足"
+
+
+@pytest.mark.parametrize("text", ["桃と米", "桃太郎", "米", "もも"])
+def test_one_character_words_come_after_longer_ones(text):
+    words = ["桃", "米", "桃太郎", "太郎"]
+    assert find_words(alternation(words), text) == regex_find_words(words, text)
