@@ -70,11 +70,20 @@ def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, speci
         docs, points = postings.docs, weight * postings.weights
         tags = analysis.scope_of(term)
         if tags is not None:
-            keep = np.isin(docs, index.docs_with_tags(tags)) | np.isin(docs, about(term))
+            keep = _within(len(index.programs), [index.tag_docs[t].docs for t in tags if t in index.tag_docs]
+                           + [about(term)])[docs]
             signals.append(Signal(docs[keep], points[keep], term, specific=False))
         else:
             signals.append(Signal(docs, points, term, specific=specificity.is_specific(term, (pos_of or {}).get(term))))
     return signals
+
+
+def _within(n_docs: int, groups: list[np.ndarray]) -> np.ndarray:
+    """A mask of the programs in any of the groups: one lookup per posting instead of sorting them (np.isin)."""
+    mask = np.zeros(n_docs, dtype=bool)
+    for docs in groups:
+        mask[docs] = True
+    return mask
 
 
 def vocabulary_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> list[Signal]:
@@ -175,9 +184,10 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     query, matches = analysis.query, list(analysis.matches)
     pos_of = {t.normalized.lower(): t.pos[0] for t in query.tokens if t.is_content}
     words = list(pos_of)
+    about_docs = _programs_about(program_things)
+
     def about(term: str) -> np.ndarray:
-        return np.array([d for d, things in enumerate(program_things) if any(term in ts for ts in things.values())],
-                        dtype=np.int32)
+        return about_docs.get(term, _NO_DOCS)
     signals = (term_signals(index, words, WEIGHTS["literal"], specificity, analysis, pos_of, about)
                + term_signals(index, [t for t in query.terms if t not in pos_of], WEIGHTS["part"], specificity, analysis)
                + term_signals(index, [r.meant for r in analysis.repairs], WEIGHTS["repaired"], specificity, analysis)
@@ -211,6 +221,30 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
         reasons = reasons or (f"キーワード: {'、'.join(hit_words[:4])}",)
         hits.append(Hit(index.programs[doc], score, hit_words, reasons))
     return hits
+
+
+_NO_DOCS = np.empty(0, dtype=np.int32)
+_ABOUT_CACHE: dict[int, tuple[Sequence, dict[str, np.ndarray]]] = {}
+_ABOUT_CACHE_SIZE = 4  # catalogues in use at once (a staff reload builds a new one)
+
+
+def _programs_about(program_things: Sequence[Mapping[str, frozenset[str]]]) -> dict[str, np.ndarray]:
+    """The programs about each particular thing (保育士 → the programs naming 保育士), ascending.
+
+    Built once per catalogue and kept while it is in use, instead of looping over every program
+    for each word of a query.
+    """
+    cached = _ABOUT_CACHE.get(id(program_things))
+    if cached is None or cached[0] is not program_things:
+        docs: dict[str, list[int]] = {}
+        for doc, things in enumerate(program_things):
+            for term in frozenset().union(*things.values()):
+                docs.setdefault(term, []).append(doc)
+        if len(_ABOUT_CACHE) >= _ABOUT_CACHE_SIZE:
+            _ABOUT_CACHE.clear()
+        cached = _ABOUT_CACHE[id(program_things)] = (program_things,
+                                                    {t: np.array(ds, dtype=np.int32) for t, ds in docs.items()})
+    return cached[1]
 
 
 def _sum_points(signals: list[Signal], n_docs: int) -> np.ndarray:
