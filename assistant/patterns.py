@@ -28,16 +28,17 @@ class WordPattern:
         ordered = sorted(self.words, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, ordered))) if ordered else re.compile(r"(?!x)x")
 
-    def _sizes_at(self, text: str, start: int) -> tuple[int, ...]:
-        """The lengths of the words written at `start`, longest first."""
-        sizes = tuple(size for size in self._lengths.get(text[start:start + 2], ())
-                      if start + size <= len(text) and text[start:start + size] in self.words)
-        return sizes + (1,) if text[start] in self._singles else sizes
-
     def all_spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every non-empty word written in the text, by start, longest first."""
-        return [(start, start + size, text[start:start + size])
-                for start in range(len(text)) for size in self._sizes_at(text, start)]
+        spans = []
+        words, lengths, singles, end_of_text = self.words, self._lengths, self._singles, len(text)
+        for start in range(end_of_text):
+            for size in lengths.get(text[start:start + 2], ()):
+                if start + size <= end_of_text and text[start:start + size] in words:
+                    spans.append((start, start + size, text[start:start + size]))
+            if text[start] in singles:
+                spans.append((start, start + 1, text[start]))
+        return spans
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of the longest word at each position where one begins."""
