@@ -219,6 +219,14 @@ def out_of_scope(turn: Turn) -> Reply:
     return _keep(turn, Intent.OUT_OF_SCOPE, replies.out_of_scope_text(turn.knowledge, side), limit=4)
 
 
+def personal_or_business(turn: Turn) -> Reply:
+    """A need residents have too, with no sign of a business: say what the service covers, point a
+    resident to the city, and offer the business's side of the same need as chips."""
+    own = tuple(t.chip for t in turn.knowledge.vocabulary.tags if t.id in turn.analysis.tags)
+    return _keep(turn, Intent.CLARIFY, replies.personal_or_business_text(turn.knowledge),
+                 suggestions=own + tuple(c for c in chips(turn) if c not in own))
+
+
 def clarify(turn: Turn) -> Reply:
     return _keep(turn, Intent.CLARIFY, replies.VAGUE_TEXT, limit=10)
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from assistant.evaluation import ChatFn, chat_search, evaluate, load_grid, load_messages, load_queries, share_of
+from assistant.evaluation import (ChatFn, asks_what_the_need_is, chat_search, evaluate, load_grid, load_messages,
+                                  load_queries, share_of, shows_no_program)
 
 HALVES = ("tune", "heldout")
-RANKED = ("needs", "needs2", "near_misses", "staff")
-SHARES = ("residents", "residents2", "vague", "vague2")
+RANKED = ("needs", "needs2", "needs3", "owners4", "near_misses", "staff")
+GRIDS = ("grid", "grid2")
+SHARES = ("residents", "residents2", "residents3", "residents4", "vague", "vague2", "vague3")
 
 
 def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
@@ -21,13 +23,14 @@ def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
     search = chat_search(respond)
     lines = [f"dev              {evaluate(search, load_queries(sets_dir / 'dev_queries.tsv')).summary()}"]
     checks: dict[str, Callable[[object], bool]] = {
-        "residents": lambda reply: not reply.hits,           # no program shown
-        "vague": lambda reply: reply.intent == "clarify",    # a question back
+        "residents": shows_no_program,
+        "vague": asks_what_the_need_is,
     }
     for half in HALVES:
         for name in RANKED:
             lines.append(f"{name:12} {half:7} {evaluate(search, load_queries(blind / f'{name}.{half}.tsv')).summary()}")
-        lines.append(f"{'grid':12} {half:7} {evaluate(search, load_grid(blind / f'grid.{half}.json')).summary()}")
+        for name in GRIDS:
+            lines.append(f"{name:12} {half:7} {evaluate(search, load_grid(blind / f'{name}.{half}.json')).summary()}")
         for name in SHARES:
             good = checks[name.rstrip("0123456789")]
             lines.append(f"{name:12} {half:7} {share_of(respond, load_messages(blind / f'{name}.{half}.tsv'), good).summary()}")

@@ -17,6 +17,9 @@ from assistant.turn import Turn
 
 CLEAR_SCORE = 9.0   # a generic message still has one answer when a program stands out this much
 CLEAR_MARGIN = 1.2  # ... and leads the next by this factor (どこに相談したらいいか分からない → よろず)
+# kinds of thing that name the owner (a trade, a role, the shop), not a need: a machine (充電器), goods
+# (自社製品) or an IT tool (予約システム) the programs name do tell the need
+NAMING_KINDS = frozenset({"business", "people", "shop"})
 MAX_FOLLOW_UP_WORDS = 3  # a follow-up question about the last answer is short (「それはどこに申し込むの？」)
 
 
@@ -56,8 +59,35 @@ def is_outside_matter(t: Turn) -> bool:
     return t.analysis.scope.outside is not None and not t.analysis.named
 
 
+def personal_or_business(t: Turn) -> bool:
+    """Only needs residents have in their own lives too (子どもの予防接種, ごみ), a hint of a person's life
+    (子ども, 自宅, 母) and no sign of a business: no business word, no trade, staff or machine, no need
+    built from its parts, nothing named."""
+    a = t.analysis
+    tags = set(a.tags)
+    if not tags or not tags <= t.assistant.personal_tags or a.named or a.scope.business_cues > 0:
+        return False
+    if a.scope.outside_hints <= 0:
+        return False
+    if any(not f.frame.fallback for f in a.frames):
+        return False
+    return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
+
+
 def asks_unwritten_fact(t: Turn) -> bool:
-    return t.cues.not_in_document(t.text) is not None and not t.analysis.has_need
+    """A deadline, amount, rate or condition asked with no need of its own: a need word said as the
+    condition (赤字でも申請できますか) is the condition, not the need."""
+    if t.cues.not_in_document(t.text) is None:
+        return False
+    text = t.analysis.query.compact.lower()
+    needs = [m for m in t.analysis.matches if m.entry.tags and not _only_as_condition(text, m.word.lower())]
+    return not needs and not t.analysis.frames
+
+
+def _only_as_condition(text: str, word: str) -> bool:
+    """The word stands only right before でも (赤字でも, 個人事業主でも)."""
+    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(places) and all(text.startswith("でも", i + len(word)) for i in places)
 
 
 def asks_indicator(t: Turn) -> bool:
@@ -111,19 +141,35 @@ def is_lost(t: Turn) -> bool:
 
 
 def is_vague(t: Turn) -> bool:
-    """Nothing but generic words, or a trade, staff or machine with no action (飲食店やってます。)."""
+    """Nothing but generic words, or a trade or a role with no action (飲食店やってます。)."""
     a = t.analysis
-    recognised = a.things
-    texts = [thing.text for thing in recognised]
-    # a need word inside a trade (菓子 in 和菓子屋の三代目です) names the trade, not a need
-    tags = {tag for m in a.matches if not all(any(w.lower() in x for x in texts) for w in (m.words or (m.word,)))
+    naming = [thing for thing in a.things if thing.kind in NAMING_KINDS]
+    # a need word only inside a trade's name (菓子 in 和菓子屋の三代目です) names the trade, not a need
+    text = a.query.compact.lower()
+    inside = _spans(text, [thing.text for thing in naming])
+    tags = {tag for m in a.matches if any(not _only_within(text, w.lower(), inside) for w in (m.words or (m.word,)))
             for tag in m.entry.tags}
+    if t.cues.was_referred(t.text) and tags <= {"経営相談"} and not a.frames:  # 商工会の人に言われて来ました
+        return True
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
-    things = {term for thing in recognised for term in thing.terms}
+    things = {term for thing in naming for term in thing.terms}
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
+    if t.cues.states_who_one_is(a.query.tokens):  # 駅前でカフェやってます: who, not what they need
+        return bool(t.content)
     telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
     return bool(t.content) and not telling and not _clear_winner(t)
+
+
+def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
+    """Where each part stands in the text, every time."""
+    return [(i, i + len(p)) for p in parts if p for i in range(len(text)) if text.startswith(p, i)]
+
+
+def _only_within(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
+    """The word is written in the text, and each time inside one of the spans (菓子 in 和菓子屋)."""
+    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    return bool(places) and all(any(b <= i and i + len(word) <= e for b, e in spans) for i in places)
 
 
 def _tells(t: Turn, word: str, pos: str | None) -> bool:
@@ -159,6 +205,8 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.MORE, asks_more, answers.more),                          # もっと: the next page of the last need
     Rule(Intent.FOLLOW_UP, picks_by_number, answers.numbered),           # 2番目を詳しく / 15番目の電話番号は？
     Rule(Intent.OUT_OF_SCOPE, is_outside_matter, answers.out_of_scope),  # 住民票, ごみの日: a kind redirect
+    Rule(Intent.CLARIFY, personal_or_business, answers.personal_or_business),  # 子どもの予防接種: a resident's?
+    Rule(Intent.NEED, is_lost, answers.general_desk),                    # どこに相談すればいいか分からない: よろず first
     Rule(Intent.NOT_IN_DOCUMENT, asks_unwritten_fact, answers.not_in_document),  # 締め切りは？ 補助率は？
     Rule(Intent.INDICATOR, asks_indicator, answers.indicator),           # 創業者数の目標は？ / 実績は？
     Rule(Intent.PROGRAM, names_program, answers.program),                # よろず支援拠点の電話番号
@@ -168,7 +216,6 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.FOLLOW_UP, asks_contact_of_shown, answers.contact_of_shown),  # それはどこに申し込むの？
     Rule(Intent.CATEGORY, asks_category_list, answers.category),         # 人材の支援を一覧で
     Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
-    Rule(Intent.NEED, is_lost, answers.general_desk),                    # どこに相談すればいいか分からない: よろず first
     Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
     Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
     Rule(Intent.CLARIFY, no_need_recognised, answers.clarify),           # まだ間に合う？: nothing to go on, ask

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from assistant.analysis import Analysis
+from assistant.dialect import DialectRewriter
 from assistant.evidence import Specificity
 from assistant.frames import FrameMatch, FrameMatcher
 from assistant.fuzzy import NameResolver, TypoRepairer
@@ -33,13 +34,15 @@ class Assistant:
         self.index: ProgramIndex = build_index(knowledge, self.tokenizer.terms)
         self.vocabulary = VocabularyMatcher(knowledge.vocabulary, self.tokenizer)
         known_words = set(self.index.postings) | {w.compact for w in self.vocabulary.words}
-        self.repairer = TypoRepairer(known_words)
+        self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of,
+                                     (s for kind in knowledge.language.things for s in kind.suffixes))
         self.names = NameResolver(knowledge)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
         need_words = frozenset(w.compact.lower() for w in self.vocabulary.words)
         generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
+        self.dialect = DialectRewriter(knowledge.language.dialect, knowledge.language.cues["greeting"])
         self.frames = FrameMatcher(knowledge.language, self.tokenizer,
                                    lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
         self.scope = ScopeJudge(knowledge.language, self.tokenizer)
@@ -58,6 +61,8 @@ class Assistant:
                                  for p in self.index.programs)
         # the words a need is named by (人材確保, 省エネ・脱炭素 → 省エネ, 脱炭素): what a frame's need expands to
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
+        # needs residents have in their own lives too (子育て, ごみ): alone they may be a resident's matter
+        self.personal_tags = frozenset(t.id for t in knowledge.vocabulary.tags if t.also_personal)
 
     def related(self, a: str, b: str) -> bool:
         """Two words the needs vocabulary lists in one entry (水銀灯 and 照明)."""
@@ -71,24 +76,26 @@ class Assistant:
             if thing.kind not in AGREEMENT_KINDS:
                 continue
             heads = self._heads[thing.kind]  # 設備, 人材: words for the kind itself name no particular thing
-            found.setdefault(thing.kind, set()).update(t for t in thing.terms
-                                                       if t not in heads and self.specificity.is_specific(t))
+            if thing.head not in heads and self.specificity.is_specific(thing.head):
+                found.setdefault(thing.kind, set()).add(thing.head)
         return {kind: frozenset(terms) for kind, terms in found.items() if terms}
 
     def analyze(self, text: str) -> Analysis:
-        query = analyze_query(text, self.tokenizer)
+        query = analyze_query(text, self.tokenizer, self.dialect)
         matches = self.vocabulary.match(query)
         repairs = self.repairer.repair(query)
-        if repairs:  # let a repaired word reach the vocabulary too (後継車 → 後継者 → 事業承継)
+        understood = query  # what the frames read: the query with its typos repaired
+        if repairs:  # let a repaired word reach the vocabulary and the frames too (後継車 → 後継者 → 事業承継)
             fixed = query.compact
             for r in repairs:
                 fixed = fixed.replace(r.typed, r.meant)
+            understood = analyze_query(fixed, self.tokenizer)
             seen = {id(m.entry) for m in matches}
-            matches += [m for m in self.vocabulary.match(analyze_query(fixed, self.tokenizer)) if id(m.entry) not in seen]
+            matches += [m for m in self.vocabulary.match(understood) if id(m.entry) not in seen]
         reading_terms = [term for reading in sorted(find_words(self.reading_pattern, query.kana))
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
-        things = self.frames.things(query.tokens)
-        frames = self.frames.match(query, things)
+        things = self.frames.things(understood.tokens)
+        frames = self.frames.match(understood, things)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
         # a need word inside a frame's thing or action counts only for that frame's need
         # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)
@@ -97,12 +104,26 @@ class Assistant:
                                                      for text, tags in parts) for w in (m.words or (m.word,)))]
         matches += [_as_need(f, self.tag_terms) for f in frames
                     if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
+        # 「どこに相談すれば」 asks where to ask: a need only when it is the only one (スタッフ募集しても応募ゼロ。
+        # どこに相談すりゃいいの is a hiring need, not a general consultation)
+        asking = [m for m in matches if all(self.cues.is_lost(w) for w in (m.words or (m.word,)))]
+        if len(asking) < len(matches):
+            matches = [m for m in matches if m not in asking]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
+        # a frame on a machine, goods or people a person owns (家の冷蔵庫) is no sign of a business; a shop or a
+        # trade a family member owns (母の店を継ぐ) is the family's business
+        personal = [f for f in frames if not f.frame.fallback and f.thing.kind not in ("business", "shop")
+                    and (o := f.thing.owner(understood.tokens)) and self.scope.is_owner(o)]
+        business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
         muted = frozenset(term for f in frames for term in f.thing.terms
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
+        # a frame's action already counts as the frame's need; as a word it would favour the programs that
+        # happen to say it (エネルギー in 再エネ関連産業 for 冷凍庫のエネルギーコスト)
+        muted |= frozenset(t.normalized.lower() for f in frames if not f.frame.fallback
+                           for t in self.tokenizer.tokens(f.action) if t.is_content)
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, sum(not f.frame.fallback for f in frames), bool(named)), scopes, muted,
+                        self.scope.judge(query, needs - len(personal), len(business_frames), bool(named)), scopes, muted,
                         tuple(things))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:

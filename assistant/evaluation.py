@@ -173,6 +173,17 @@ def share_of(respond: ChatFn, messages: Sequence[str], good: Callable[[object], 
     return ShareReport(len(messages), len(messages) - len(failures), tuple(failures))
 
 
+def shows_no_program(reply) -> bool:
+    """What a resident's message should get: no program at all."""
+    return not reply.hits
+
+
+def asks_what_the_need_is(reply) -> bool:
+    """What a vague message should get: no program, and a question back. A greeting's reply asks
+    too (「事業のお困りごとを普段の言葉で書いてください」 with the need chips)."""
+    return not reply.hits and reply.intent in ("clarify", "greeting")
+
+
 def load_messages(path: Path | str) -> list[str]:
     """The messages of a TSV whose label is not program ids (OUT, VAGUE)."""
     return [q.text for q in load_queries(path)]

@@ -31,6 +31,14 @@ class Thing:
     text: str
     terms: frozenset[str]
     end: int = 0  # token index after the phrase
+    head: str = ""  # what the thing is, past its modifiers and the kind's own words: 電気ボイラー → ボイラー
+    start: int = 0  # token index of the phrase's first word
+
+    def owner(self, tokens: tuple[Token, ...]) -> str | None:
+        """The word that owns the thing, 家 in 家の冷蔵庫, if the phrase follows 「〜の」."""
+        if self.start >= 2 and tokens[self.start - 1].surface == "の":
+            return tokens[self.start - 2].surface
+        return None
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class FrameMatcher:
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
         self._words = {k.id: frozenset(normalize(w).lower() for w in k.words) for k in self.kinds}
+        self._excluded = {k.id: frozenset(normalize(w).lower() for w in k.exclude) for k in self.kinds}
         self._action_sets = {f.id: _ActionSets.of(f) for f in self.frames}
 
     def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
@@ -70,7 +79,7 @@ class FrameMatcher:
             terms = frozenset(t.normalized.lower() for t in run if t.is_content)
             for kind in self.kinds:
                 if self._is_kind(kind, run, text):
-                    found.append(Thing(kind.id, text, terms, end))
+                    found.append(Thing(kind.id, text, terms, end, _head(run, kind), end - len(run)))
         return found
 
     def _is_kind(self, kind: ThingKind, run: list[Token], text: str) -> bool:
@@ -81,10 +90,15 @@ class FrameMatcher:
         head = run[-1]
         if text in words or head.surface.lower() in words or head.normalized.lower() in words:
             return True
+        if text in self._excluded[kind.id] or head.surface.lower() in self._excluded[kind.id]:
+            return False
         if head.pos[0] == "接尾辞" and len(run) > 1 and head.surface in kind.suffixes:
             return True
+        # 退職, 加工 end like 職 and 工 but name an act, not a role
+        act = head.pos[2] == "サ変可能" and head.surface not in kind.suffixes  # 営業|担当 is a role
         # one C call rules out most phrases before the suffixes are looked at one by one
-        if text.endswith(kind.suffixes) and any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
+        if not act and text.endswith(kind.suffixes) and any(text.endswith(s) and len(text) > len(s)
+                                                            for s in kind.suffixes):
             return True
         return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
                                        for i in range(len(run)))
@@ -103,7 +117,9 @@ class FrameMatcher:
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
-                thing = thing or self._open_thing(frame, tokens, things, ends)
+                if thing is None and not _weak(frame, tokens, found[1]):  # インスタを始めたい is no new trade
+                    thing = self._open_thing(frame, tokens, things, ends)
+                thing = thing or _topic(tokens, found[1], [t for t in things if t.kind in frame.things])
                 if thing and found[0] not in thing.text:
                     matches.append(FrameMatch(frame, thing, *found))
                     break
@@ -124,7 +140,8 @@ class FrameMatcher:
             known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
             # a loanword head (パティシエ, ストッカー): Japanese words unknown here are rarely a role or a machine
             if end in ends and not known and is_katakana(run[-1].surface) and not any(t.end == end for t in things):
-                return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end)
+                return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end,
+                             _head(run, kind), end - len(run))
         return None
 
     def _intended(self, tokens: tuple[Token, ...], i: int) -> bool:
@@ -172,6 +189,29 @@ class _ActionSets:
         return cls(actions, weak, negated, actions | weak | negated)
 
 
+def _weak(frame: Frame, tokens: tuple[Token, ...], i: int) -> bool:
+    """The action at i counts only with an intent (始める, やる): too weak to make an unknown word a thing."""
+    if i >= len(tokens):
+        return False
+    token = tokens[i]
+    return token.normalized in frame.weak_actions or token.surface in frame.weak_actions
+
+
+def _topic(tokens: tuple[Token, ...], i: int, things: list[Thing]) -> Thing | None:
+    """For an action said as a noun (客, 売上, 電気代), the thing the message is about before it:
+    八百屋やってんだけど、どうしたら客増える is the 八百屋's customers."""
+    if i >= len(tokens) or tokens[i].pos[0] != "名詞":
+        return None
+    return next((t for t in reversed(things) if t.end <= i), None)
+
+
+def _head(run: list[Token], kind: ThingKind) -> str:
+    """The last content word that is not the kind's own word (照明設備 → 照明, 電気自動車 → 自動車)."""
+    words = [t.normalized.lower() for t in run if t.is_content and t.surface not in HONORIFICS]
+    own = {normalize(h).lower() for h in kind.heads}
+    return next((w for w in reversed(words) if w not in own), words[-1] if words else "")
+
+
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:
     """The verb at i ends a て-clause (辞めて, 来なくて) rather than the sentence."""
     for token in tokens[i + 1:i + 3]:
@@ -183,9 +223,10 @@ def _te_form(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _with_lemmas(frame: Frame, tokenizer: Tokenizer) -> Frame:
-    """Add each action's Sudachi normalized form (見つかる → 見付かる), so any spelling matches."""
+    """Add each one-word action's Sudachi normalized form (見つかる → 見付かる), so any spelling matches."""
     def lemmas(words: tuple[str, ...]) -> tuple[str, ...]:
-        forms = [t.normalized for w in words for t in tokenizer.tokens(w)[:1]]
+        # a word of several tokens (経営改善) is matched as spelled: its first token (経営) is not the action
+        forms = [tokens[0].normalized for w in words if len(tokens := tokenizer.tokens(w)) == 1]
         return tuple(dict.fromkeys((*words, *forms)))
     return Frame(frame.id, frame.tags, frame.label, frame.things, lemmas(frame.actions), lemmas(frame.weak_actions),
                  lemmas(frame.negated_actions), frame.fallback)

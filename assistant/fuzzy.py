@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from assistant.patterns import WordPattern
 from assistant.query import Query
+from assistant.tokenizer import Token
 from assistant.text import is_kanji, normalize
 from knowledge.models import Knowledge
 
@@ -23,6 +24,9 @@ _PLAIN_WORD = re.compile(r"^[一-龥々ぁ-ゖァ-ヺー]+$")
 _SCRIPT_RUN = re.compile(r"^(?:[一-龥々]+|[ァ-ヺー]+)$")
 _SCRIPT_RUNS = re.compile(r"[一-龥々]{3,}|[ァ-ヺー]{3,}")
 _DESK_PREFIX = re.compile(r"^(福島市|福島県)")
+# a suffix (工事士), a pronoun (何課) or a numeral (三代目) changed is another word, not a typo
+_NOT_MISTYPED = frozenset({"接尾辞", "代名詞", "数詞"})
+_NUMERALS = frozenset("0123456789一二三四五六七八九十百千万")
 NAME_CUTOFF = 85.0
 MIN_NAME_CHARS = 3
 
@@ -36,7 +40,10 @@ class Repair:
 class TypoRepairer:
     """Find a window of the query one edit away from a known word Sudachi did not see."""
 
-    def __init__(self, words: Iterable[str]):
+    def __init__(self, words: Iterable[str], reading_of: Callable[[str], str] = lambda word: "",
+                 suffixes: Iterable[str] = ()):
+        self.reading_of = reading_of
+        self.suffixes = frozenset(suffixes)  # 機, 屋, 員: a word ending in one is a compound (加工機), not a typo
         self.by_bigram: dict[str, set[str]] = defaultdict(set)
         self.two_char_by_char: dict[tuple[int, str], set[str]] = defaultdict(set)
         for w in words:
@@ -53,10 +60,11 @@ class TypoRepairer:
 
     def repair(self, query: Query) -> list[Repair]:
         text = query.compact
-        surfaces = {t.surface for t in query.tokens}
+        surfaces = {t.surface for t in query.tokens if not t.unknown}  # シシテム, unknown to Sudachi, may be a typo
         inside = _inside_one_token(query)
+        spans = _token_spans(query)
         repairs = []
-        for run in _SCRIPT_RUNS.findall(text):  # a typo is looked for inside one script run only
+        for run in _SCRIPT_RUNS.findall(query.normalized):  # inside one script run of one typed word only
             candidates: set[str] = set()
             for i in range(len(run) - 1):
                 candidates |= self.by_bigram.get(run[i:i + 2], set())
@@ -64,10 +72,40 @@ class TypoRepairer:
                 if len(term) > len(run) or term in run:
                     continue
                 window = _closest_window(run, term)
-                if window and window not in surfaces and window not in self.known and not inside(window):
+                if (window and window not in surfaces and window not in self.known and not inside(window)
+                        and self._could_be_typo(text, window, term, spans)):
                     repairs.append(Repair(window, term))
-        repairs += self._two_char(text, surfaces)
+        repairs += [r for r in self._two_char(text, surfaces) if self._could_be_typo(text, r.typed, r.meant, spans)]
         return repairs
+
+    def _could_be_typo(self, text: str, window: str, term: str, spans: list[tuple[int, int, Token]]) -> bool:
+        """A window is a typo only where it is whole words and the edit falls in a word that is not
+        itself right: 電気工 (電気|工事) cuts a word, 工事士 and 補助率 are a word and its suffix,
+        男性社員 and 部品開発 are good words; 保助金, 登禄 and シシテム are typos. A good word in the
+        wrong kanji that sounds the same (人出不足, 信用保障) is the input method's slip."""
+        start = text.find(window)
+        if start < 0 or not spans:
+            return True
+        end = start + len(window)
+        inside = [(b, e, t) for b, e, t in spans if b < end and e > start]
+        if not inside or inside[0][0] != start or inside[-1][1] != end:
+            return False  # the window cuts a word Sudachi found
+        edited = {start + i for i in range(len(window)) if i >= len(term) or window[i] != term[i]}
+        if any(text[i] in _NUMERALS for i in edited):
+            return False
+        for b, e, token in inside:
+            if any(b <= i < e for i in edited):
+                if (token.pos[0] in _NOT_MISTYPED or token.pos[1] in _NOT_MISTYPED
+                        or token.normalized.lower() in self.known or token.surface in self.known
+                        or (not token.unknown and len(token.surface) >= 2)  # 部品, 社長: words of the dictionary
+                        or token.surface in self.suffixes):
+                    return self._same_sound(inside, term)
+        return True
+
+    def _same_sound(self, tokens: list[tuple[int, int, Token]], term: str) -> bool:
+        """A good word in the wrong kanji that reads the same is the input method's slip (後継車, 信用保障)."""
+        typed = "".join(t.reading for _, _, t in tokens)
+        return bool(typed) and typed == self.reading_of(term)
 
     def _two_char(self, text: str, surfaces: set[str]) -> list[Repair]:
         """Two kanji Sudachi split into single characters (端未) may be one typo of a word (端末)."""
@@ -86,8 +124,23 @@ class TypoRepairer:
 
 def _inside_one_token(query: Query):
     """Tell whether a window lies within one word Sudachi recognised (ローワ in ハローワーク)."""
-    words = [t.surface.replace(" ", "") for t in query.tokens if len(t.surface) > 1]
+    words = [t.surface.replace(" ", "") for t in query.tokens if len(t.surface) > 1 and not t.unknown]
     return lambda window: any(window in w for w in words)
+
+
+def _token_spans(query: Query) -> list[tuple[int, int, Token]]:
+    """Where each token stands in the compact query, or nothing when the tokens do not spell it."""
+    spans, at = [], 0
+    for token in query.tokens:
+        surface = token.surface.replace(" ", "")
+        if not surface:
+            continue
+        if query.compact.startswith(surface, at):
+            spans.append((at, at + len(surface), token))
+            at += len(surface)
+        else:
+            return []
+    return spans if at == len(query.compact) else []
 
 
 def _closest_window(text: str, term: str) -> str | None:

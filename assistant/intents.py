@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.tokenizer import Token
 from knowledge.models import Language
 
 MORE = re.compile(r"^(もっと|他に|ほかに|他の|ほかの|次|つぎ|続き|つづき|別の)(は|を|も|の)?"
@@ -38,6 +39,28 @@ def is_more(text: str) -> bool:
     return bool(MORE.match(text.replace(" ", "")))
 
 
+_INDEFINITE_COUNT = re.compile(r"何(人|件|社|店舗|か所)か")
+_QUESTION_ENDINGS = frozenset({"か", "かな", "かね", "の", "?", "？"})
+_STATEMENT_ENDINGS = frozenset({"です", "だ", "ます", "てる", "ている", "居る", "いる", "おる", "者"})
+
+
+def states_who_one_is(tokens: tuple[Token, ...], markers: frozenset[str], negations: frozenset[str]) -> bool:
+    """「和菓子屋の三代目です」「駅前でカフェやってます！」: the owner says who they are and asks nothing yet.
+
+    A statement (ending in です, ます, やってる) with no wish or plan (たい, 予定, 相談), no negation
+    (足りない) and no question: whatever words it holds name the owner, not a need.
+    """
+    words = [t for t in tokens if t.pos[0] not in ("補助記号", "空白")]
+    if not words or any(t.surface in ("?", "？") for t in tokens):
+        return False
+    if any(t.normalized in markers or t.surface in markers or t.normalized in negations or t.surface in negations
+           for t in words):
+        return False
+    last = words[-1]
+    return last.surface not in _QUESTION_ENDINGS and (last.normalized in _STATEMENT_ENDINGS
+                                                      or last.surface in _STATEMENT_ENDINGS)
+
+
 class Cues:
     """The dialogue's cue tables, read from the knowledge data."""
 
@@ -45,6 +68,11 @@ class Cues:
         self.words = language.cues
         self.unanswerable = language.unanswerable
         self.levels = language.levels
+        self.markers = frozenset(language.intent_markers)
+        self.negations = frozenset(language.negations)
+
+    def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
+        return states_who_one_is(tokens, self.markers, self.negations)
 
     def _has(self, table: str, text: str) -> bool:
         return any(w in text for w in self.words[table])
@@ -68,7 +96,7 @@ class Cues:
         return self._has("list", text)
 
     def asks_indicator(self, text: str) -> bool:
-        return self._has("indicator", text)
+        return self._has("indicator", _INDEFINITE_COUNT.sub("", text))  # 何人か雇ってます asks no number
 
     def asks_offerings(self, text: str) -> bool:
         return self._has("offerings", text)
@@ -76,6 +104,10 @@ class Cues:
     def is_lost(self, text: str) -> bool:
         """「どこに相談すればいいか分からない」: asks where to ask at all."""
         return self._has("lost", text)
+
+    def was_referred(self, text: str) -> bool:
+        """「商工会議所の人にここで聞けって言われて」: sent here by someone, need not said yet."""
+        return self._has("referred", text) if "referred" in self.words else False
 
     def refines(self, text: str) -> bool:
         return self._has("refinement", text)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Collection, Iterable
 
 
 class WordPattern:
@@ -40,11 +40,15 @@ class WordPattern:
                 spans.append((start, start + 1, text[start]))
         return spans
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, word) of the longest word at each position where one begins."""
+    def spans(self, text: str, starts: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, word) of the longest word at each position (of `starts`, default all) where one begins."""
         spans = []
         words, lengths, singles, end_of_text = self.words, self._lengths, self._singles, len(text)
-        for start in range(end_of_text):
+        for start in range(end_of_text) if starts is None else starts:
+            if start >= end_of_text:  # only the empty word begins at the very end
+                if self.has_empty and start == end_of_text:
+                    spans.append((start, start, ""))
+                continue
             for size in lengths.get(text[start:start + 2], ()):
                 if start + size <= end_of_text and text[start:start + size] in words:
                     spans.append((start, start + size, text[start:start + size]))
@@ -62,8 +66,13 @@ def alternation(words: Iterable[str]) -> WordPattern:
     return WordPattern(words)
 
 
-def find_words(pattern: WordPattern, text: str) -> set[str]:
-    """Every vocabulary word found in text, except words inside a longer match (人手 in 人手不足)."""
-    spans = pattern.spans(text)
+def find_words(pattern: WordPattern, text: str, boundaries: Collection[int] | None = None) -> set[str]:
+    """Every vocabulary word found in text, except words inside a longer match (人手 in 人手不足).
+
+    With `boundaries`, a word must start and end on one of them (the words of a tokenized text).
+    """
+    spans = pattern.spans(text, None if boundaries is None else sorted(boundaries))
+    if boundaries is not None:
+        spans = [span for span in spans if span[1] in boundaries]
     return {word for start, end, word in spans
             if not any(a <= start and end <= b and (b - a) > (end - start) for a, b, _ in spans)}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.text import normalize, to_katakana
@@ -30,9 +31,9 @@ class Query:
         return frozenset(t.normalized.lower() for t in self.tokens if t.is_content)
 
 
-def analyze_query(text: str, tokenizer: Tokenizer) -> Query:
-    """Normalize and tokenize a query once."""
-    normalized = normalize(text)
+def analyze_query(text: str, tokenizer: Tokenizer, standardize: Callable[[str], str] = lambda s: s) -> Query:
+    """Normalize and tokenize a query once; `standardize` rewrites dialect (assistant.dialect)."""
+    normalized = standardize(normalize(text))
     analysis = tokenizer.analyze(normalized)
     return Query(
         text=text,

@@ -33,6 +33,7 @@ WEIGHTS = {
 # × score when a program is about another thing of the kind the need hangs on: an LED照明 subsidy does not
 # cover a freezer, while a program for 高校生 hiring still helps someone hiring a cook.
 DISAGREE = {"equipment": 0.3, "people": 0.8}
+OFF_FRAME = 0.85  # × score of a program that meets none of the needs built from the message's parts
 AUDIENCE = 0.8  # × score of a program named for a group (女性の起業) when the owner does not say they are of it
 MIN_SCORE = 2.0        # below this nothing is claimed
 RELATIVE_FLOOR = 0.25  # a hit must reach this share of the best hit's score
@@ -148,7 +149,7 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
     """
     factor = np.ones(len(program_things), dtype=np.float64)
     for frame in analysis.frames:
-        asked = frame.thing.terms | {frame.thing.text}
+        asked = {frame.thing.head or frame.thing.text}
         for doc, things in enumerate(program_things):
             own = things.get(frame.thing.kind)
             if own and not _agrees(own, asked, frame.thing.text, related):
@@ -170,6 +171,17 @@ def audience(analysis: Analysis, audience_of: Sequence[frozenset[str]]) -> np.nd
 def _named_for_groups(audience_of: tuple[frozenset[str], ...]) -> tuple[tuple[int, frozenset[str]], ...]:
     """The few programs named for a group, found once per catalogue instead of looping over all per query."""
     return tuple((doc, groups) for doc, groups in enumerate(audience_of) if groups)
+
+
+def off_frame(analysis: Analysis, index: ProgramIndex) -> np.ndarray:
+    """1 for each program, less for one outside every need built from the message's parts: for
+    美容室を開きたいけど資金が足りない the 創業 loan comes before a loan for anyone (資金 alone)."""
+    tags = {t for f in analysis.frames if not f.frame.fallback for t in f.frame.tags if t in index.tag_docs}
+    factor = np.ones(len(index.programs), dtype=np.float64)
+    if tags:
+        factor[:] = OFF_FRAME
+        factor[index.docs_with_tags(frozenset(tags))] = 1.0
+    return factor
 
 
 def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
@@ -204,6 +216,7 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
         scores *= disagreement(analysis, program_things, related)
     if len(audience_of):
         scores *= audience(analysis, audience_of)
+    scores *= off_frame(analysis, index)
     matched = scores > 0
     kinds = kind_signals(index, matches)
     for s in kinds:

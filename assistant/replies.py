@@ -108,6 +108,13 @@ def out_of_scope_text(knowledge: Knowledge, side: str = "off_topic") -> str:
             + f"事業や経営のことでしたら、下の分野から選ぶか、{general_desk_line(knowledge)}にご相談ください。")
 
 
+def personal_or_business_text(knowledge: Knowledge) -> str:
+    """For a need residents have too (子育て, ごみ, 健康) said with no sign of a business."""
+    return ("事業(お店や会社)のご相談でしょうか。ふくしま支援ナビは、福島市の事業者向けの支援制度と相談窓口をご案内しています。"
+            + OUTSIDE_POINTERS["personal"]
+            + f"事業のことでしたら、下から近いものを選ぶか、{general_desk_line(knowledge)}にご相談ください。")
+
+
 def not_found_text(knowledge: Knowledge) -> str:
     return ("ぴったりの支援制度が見つかりませんでした。別の言葉で言い換えるか、下の分野から選んでください。"
             f"どこに相談したらよいか分からないときは、{general_desk_line(knowledge)}が相談に応じています。")

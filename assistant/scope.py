@@ -32,6 +32,8 @@ class ScopeVerdict:
     outside_score: float
     outside: str | None
     topics: tuple[str, ...]
+    business_cues: float = 0.0  # the business's own words (従業員, 店舗, 売上), without the needs recognised
+    outside_hints: float = 0.0  # every outside cue, the weak ones too (子ども, 自宅, 母): a hint, never a verdict
 
 
 class ScopeJudge:
@@ -39,6 +41,7 @@ class ScopeJudge:
 
     def __init__(self, language: Language, tokenizer: Tokenizer):
         self.cues = language.scope
+        self._owners = frozenset(_fold(w) for w in language.owners)
         self._by_word: dict[str, list[ScopeCue]] = {}
         for cue in self.cues:
             for word in cue.words:
@@ -60,6 +63,10 @@ class ScopeJudge:
                     self._by_reading.setdefault(reading, _fold(word))
         self._readings = alternation(self._by_reading)
 
+    def is_owner(self, word: str) -> bool:
+        """A person or a home that owns a thing (家 in 家の冷蔵庫, 母 in 母のヘルパー)."""
+        return _fold(word) in self._owners
+
     def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general
         「どこに相談すれば」 frame is no sign of a business: residents ask that too)."""
@@ -68,8 +75,14 @@ class ScopeJudge:
         words = query.words
         touched = sorted({p for word in words for p in self._lemma_cues.get(word, ())})  # in table order, as before
         found |= {key for lemmas, key in map(self._by_lemmas.__getitem__, touched) if lemmas <= words}
+        # by reading: kana input (そだいごみ), and the input method's homophones (国民健康保健 for 保険)
         if query.kana:
             found |= {self._by_reading[r] for r in find_words(self._readings, query.kana)}
+        reading, ends = "", {0}
+        for token in query.tokens:  # whole words only: うちの工芸品 holds no うちの子
+            reading += token.reading
+            ends.add(len(reading))
+        found |= {self._by_reading[r] for r in find_words(self._readings, reading, ends)}
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
@@ -80,6 +93,7 @@ class ScopeJudge:
                     sides_with_topic.add(cue.side)
                 if cue.side != "business":
                     topics[cue.topic] = None
+        hints = max((scores.get(side, 0.0) for side in OUT_SIDES), default=0.0)
         # 母, 私, 自宅 only strengthen a personal matter; alone they are just how people talk
         scores = {side: score for side, score in scores.items() if side in sides_with_topic or side == "business"}
         business = (scores.get("business", 0.0) + NEED_WEIGHT * needs + FRAME_WEIGHT * frames
@@ -87,8 +101,8 @@ class ScopeJudge:
         side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
         outside = scores.get(side, 0.0)
         if outside >= MIN_OUTSIDE and outside > business:
-            return ScopeVerdict(business, outside, side, tuple(topics))
-        return ScopeVerdict(business, outside, None, tuple(topics))
+            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints)
+        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints)
 
 
 def _fold(text: str) -> str:

@@ -44,6 +44,8 @@ class Token:
     reading: str  # katakana, "" when Sudachi has no kana reading (symbols, some unknown words)
     pos: tuple[str, ...]
     is_content: bool
+    unknown: bool = False  # not in Sudachi's dictionary (シシテム): maybe a typo
+
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def _word_of(morpheme: Morpheme) -> tuple[Token, tuple[str, ...], tuple[str, ...
     """What analyze() takes from one morpheme: its token, its index terms and its reading keys."""
     content = _is_content(morpheme)
     token = Token(morpheme.surface(), morpheme.normalized_form(), _reading(morpheme),
-                  tuple(morpheme.part_of_speech()), content)
+                  tuple(morpheme.part_of_speech()), content, morpheme.is_oov())
     if not content:
         return token, (), ()
     parts = _sub_words(morpheme)

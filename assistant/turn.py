@@ -12,6 +12,7 @@ from assistant.context import Context
 from assistant.engine import Assistant
 from assistant.intents import Cues
 from assistant.models import Hit
+from assistant.text import normalize
 from knowledge.models import Knowledge
 
 MAX_RESULTS = 20  # how far もっと can go
@@ -26,8 +27,9 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The message normalized, without spaces, lower-cased: what cue words are looked for in."""
-        return self.analysis.query.compact.lower()
+        """The message as typed, normalized, without spaces, lower-cased: what cue words are looked for in
+        (the analysis's own text has greetings dropped and dialect rewritten)."""
+        return normalize(self.analysis.query.text).replace(" ", "").lower()
 
     @property
     def content(self) -> list[str]:

@@ -25,6 +25,7 @@ class CompiledWord:
     lemmas: frozenset[str]
     reading: str
     entry: int
+    modals: frozenset[str] = frozenset()  # a wish or a negation the word carries (店をやりたい, 人が来ない)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class VocabularyMatcher:
             for word in entry.words:
                 lemmas = lemma_set(tokenizer, word)
                 self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
-                                               tokenizer.reading_of(word), i))
+                                               tokenizer.reading_of(word), i, modal_set(tokenizer, word)))
         self._by_spelling = alternation(w.compact for w in self.words if len(w.compact) >= 2)
         self._by_reading = alternation(w.reading for w in self.words if len(w.reading) >= MIN_READING)
         self._spelled: dict[str, list[CompiledWord]] = defaultdict(list)
@@ -72,8 +73,9 @@ class VocabularyMatcher:
             for found in find_words(self._by_reading, query.kana):
                 candidates += self._read[found]
         words = query.words  # whole words: 人手 must not match inside 人手不足
-        for word in words:
-            candidates += [w for w in self._by_lemma.get(word, ()) if w.lemmas <= words]
+        modals = frozenset(t.normalized for t in query.tokens if t.normalized in MODALS)
+        for word in words:  # 店をやりたい matches 店をやってみたい, not 店をやっている
+            candidates += [w for w in self._by_lemma.get(word, ()) if w.lemmas <= words and w.modals <= modals]
         found_words: dict[int, list[str]] = {}
         for w in candidates:
             found_words.setdefault(w.entry, [])
@@ -86,6 +88,14 @@ class VocabularyMatcher:
     def _spelled_short(self, terms: frozenset[str]) -> list[CompiledWord]:
         """One-character words (桃, 米) match only as a whole query word."""
         return [w for t in terms if len(t) == 1 for w in self._spelled.get(t, ())]
+
+
+MODALS = frozenset({"たい", "ない", "ぬ", "ず"})  # a wish or a negation changes what a word says
+
+
+def modal_set(tokenizer: Tokenizer, word: str) -> frozenset[str]:
+    """The wish or negation a vocabulary word says (雇いたい → たい, 人が来ない → ない)."""
+    return frozenset(t.normalized for t in tokenizer.tokens(word) if t.normalized in MODALS)
 
 
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})

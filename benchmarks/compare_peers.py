@@ -62,8 +62,8 @@ def tfidf_search(programs: Sequence[Program]) -> Search:
 
 
 BLIND = DEV_QUERIES.parent / "blind"
-HELD_OUT = [BLIND / "needs.heldout.tsv", BLIND / "near_misses.heldout.tsv", BLIND / "staff.heldout.tsv",
-            BLIND / "grid.heldout.json"]
+HELD_OUT = [BLIND / f"{name}.heldout.tsv" for name in ("needs", "needs2", "needs3", "owners4", "near_misses", "staff")] + [
+    BLIND / f"{name}.heldout.json" for name in ("grid", "grid2")]
 
 
 def compare(path, peers: dict[str, Search]) -> bool:

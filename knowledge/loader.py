@@ -201,6 +201,15 @@ def _check_frames(frames: dict[str, Any], tag_ids: set[str]) -> list[str]:
         where = f"frames.json: frames[{i}] (id {frame['id']})"
         problems += [f"{where} › tags: unknown tag {t!r}" for t in frame["tags"] if t not in tag_ids]
         problems += [f"{where} › things: unknown kind of thing {t!r}" for t in frame["things"] if t not in thing_ids]
+    for i, rewrite in enumerate(frames.get("dialect", ())):
+        where = f"frames.json: dialect[{i}] ({rewrite['said']})"
+        try:
+            changed = re.sub(rewrite["said"], rewrite["standard"], rewrite["example"]) != rewrite["example"]
+        except re.error as e:
+            problems.append(f"{where} › said: not a regular expression ({e})")
+            continue
+        if not changed:
+            problems.append(f"{where} › example: the rewrite does not change its own example")
     return problems
 
 
@@ -210,7 +219,7 @@ def build_language(docs: dict[str, Any]) -> Language:
     word_tables = {k: tuple(v) for k, v in cues.items() if isinstance(v, list)}
     return Language(
         things=tuple(ThingKind(t["id"], t["label"], tuple(t["suffixes"]), tuple(t["words"]), t["use_trades"],
-                               tuple(t["heads"]), t["open"])
+                               tuple(t["heads"]), t["open"], tuple(t.get("exclude", ())))
                      for t in frames["things"]),
         frames=tuple(Frame(f["id"], tuple(f["tags"]), f["label"], tuple(f["things"]), tuple(f["actions"]),
                            tuple(f["weak_actions"]), tuple(f["negated_actions"]), f["fallback"])
@@ -221,7 +230,9 @@ def build_language(docs: dict[str, Any]) -> Language:
         cues=MappingProxyType(word_tables),
         unanswerable=MappingProxyType({k: tuple(v) for k, v in cues["unanswerable"].items()}),
         levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}),
-        audiences=tuple(frames.get("audiences", ())))
+        audiences=tuple(frames.get("audiences", ())),
+        dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())),
+        owners=tuple(docs["scope"].get("owners", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:
@@ -274,7 +285,7 @@ def build(docs: dict[str, Any]) -> Knowledge:
         for p in docs["policy"]["pillars"])
     vocab = docs["vocabulary"]
     vocabulary = Vocabulary(
-        tags=tuple(Tag(t["id"], t["label"], t["chip"]) for t in vocab["tags"]),
+        tags=tuple(Tag(t["id"], t["label"], t["chip"], t.get("also_personal", False)) for t in vocab["tags"]),
         kinds=tuple(k["id"] for k in vocab["kinds"]),
         entries=tuple(VocabularyEntry(tuple(e["words"]), tuple(e.get("tags", ())), tuple(e.get("kinds", ())),
                                       tuple(e.get("terms", ()))) for e in vocab["entries"]))

@@ -161,6 +161,7 @@ class Tag:
     id: str
     label: str
     chip: str
+    also_personal: bool = False  # residents have this need in their own lives too (子育て, ごみ)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class ThingKind:
     use_trades: bool
     heads: tuple[str, ...] = ()
     open: bool = False
+    exclude: tuple[str, ...] = ()  # words that end like the kind but are not of it (無職, 相手)
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,8 @@ class Language:
     unanswerable: Mapping[str, tuple[str, ...]]
     levels: Mapping[str, tuple[str, ...]]
     audiences: tuple[str, ...] = ()
+    dialect: tuple[tuple[str, str], ...] = ()  # (said, as a regular expression; standard), applied in order
+    owners: tuple[str, ...] = ()  # a person or a home owning a thing (家の冷蔵庫): no sign of a business
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The split is by a hash of the text (for the grid: of the thing), so it is fixed before
 anyone looks at results and does not change when rows are added elsewhere in the file.
-Usage: split_blind.py SOURCE.tsv NAME   or   split_blind.py grid.json grid
+Usage: split_blind.py SOURCE.tsv NAME   or   split_blind.py GRID.json NAME
 """
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ def split_tsv(source: Path, name: str) -> None:
         print(f"{name}.{part}.tsv: {len(kept)} rows")
 
 
-def split_grid(source: Path) -> None:
+def split_grid(source: Path, name: str) -> None:
     grid = json.loads(source.read_text(encoding="utf-8"))
     for part in ("tune", "heldout"):
         needs = [{**n, "things": [t for t in n["things"] if half(t) == part]} for n in grid["needs"]]
-        (OUT / f"grid.{part}.json").write_text(json.dumps({"needs": needs}, ensure_ascii=False, indent=1) + "\n",
+        (OUT / f"{name}.{part}.json").write_text(json.dumps({"needs": needs}, ensure_ascii=False, indent=1) + "\n",
                                                encoding="utf-8")
-        print(f"grid.{part}.json: " + ", ".join(f"{n['need']} {len(n['things'])}" for n in needs))
+        print(f"{name}.{part}.json: " + ", ".join(f"{n['need']} {len(n['things'])}" for n in needs))
 
 
 if __name__ == "__main__":
     src, name = Path(sys.argv[1]), sys.argv[2]
-    split_grid(src) if name == "grid" else split_tsv(src, name)
+    split_grid(src, name) if src.suffix == ".json" else split_tsv(src, name)

@@ -12,7 +12,8 @@ import pytest
 
 from assistant.dialogue import respond
 from assistant.engine import Assistant
-from assistant.evaluation import chat_search, evaluate, load_grid, load_messages, load_queries, share_of
+from assistant.evaluation import (asks_what_the_need_is, chat_search, evaluate, load_grid, load_messages, load_queries,
+                                  share_of, shows_no_program)
 
 BLIND = Path(__file__).parent / "data" / "blind"
 
@@ -50,12 +51,12 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, half, bound):
 @pytest.mark.parametrize("name,half,bound", [("residents", "tune", 0.90), ("residents", "heldout", 0.80),
                                              ("residents2", "tune", 0.85), ("residents2", "heldout", 0.70)])
 def test_residents_get_no_program(chat, name, half, bound):
-    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), lambda reply: not reply.hits)
+    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
     assert report.share >= bound, report.failures
 
 
 @pytest.mark.parametrize("name,half,bound", [("vague", "tune", 0.95), ("vague", "heldout", 0.90),
                                              ("vague2", "tune", 0.80), ("vague2", "heldout", 0.70)])
 def test_vague_messages_get_a_question_back(chat, name, half, bound):
-    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), lambda reply: reply.intent == "clarify")
+    report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), asks_what_the_need_is)
     assert report.share >= bound, report.failures

@@ -51,6 +51,17 @@ INTENTS = [
     ("子育ての支援は何がありますか", "category"),
     ("工場の照明を全部LEDに入れ替えたい", "need"),
     ("ぬるぽがっ", "clarify"),          # nothing known in it: ask what the need is
+    # who the owner is, with no wish, problem or question yet: ask what they need
+    ("渡利でカフェやってます！", "clarify"),
+    ("和菓子屋の三代目です", "clarify"),
+    ("はじめまして。市内で小さい店をやっている者です。", "clarify"),  # はじめまして is no 始める, やっている no やりたい
+    ("駅前でカフェをやりたいです", "need"),
+    ("商工会議所の人にここで聞けって言われて来ました", "clarify"),  # sent here: the sender is no need
+    ("赤字でも申請できますか", "clarify"),    # a need word said as the condition: which program?
+    ("赤字で困っている", "need"),
+    ("商工会議所の人に言われて来ました。人手が足りないんです", "need"),
+    ("障がいのある方を何人か雇ってます。そういう会社を認証する制度は？", "need"),  # 何人か asks no number
+    ("電気代が高いです", "need"),
 ]
 
 
@@ -312,3 +323,32 @@ def test_two_digit_ordinal_after_a_long_list_picks_that_program(chat):
     assert len(shown) >= 15
     assert chat("15番目の電話番号は？", listing.context).hits[0].program.id == shown[14]
     assert chat("十二番目を詳しく", listing.context).hits[0].program.id == shown[11]
+
+
+@pytest.mark.parametrize("message,chip", [
+    ("子どもを預かってくれるところある？", "子育てと仕事の両立"),
+    ("母の健康が心配", "従業員の健康づくり"),
+])
+def test_a_need_residents_have_too_without_a_business_is_asked_about(chat, message, chip):
+    """Only a need residents have in their own lives too, a hint of a person's life and no sign of a
+    business: no program, the city's counters for a resident, the business's side of it as the first chip."""
+    reply = chat(message)
+    assert reply.intent == "clarify" and not reply.hits
+    assert "市役所" in reply.lead and reply.suggestions[0] == chip
+
+
+@pytest.mark.parametrize("message", ["従業員の子どもを預かってくれるところ", "店のごみを減らしたい",
+                                     "放課後に小学生を預かってくれるところ"])
+def test_the_same_need_with_a_sign_of_a_business_or_no_hint_of_a_person_is_answered(chat, message):
+    assert chat(message).hits
+
+
+def test_which_of_all_the_subsidies_fits_gets_the_general_desks_first(chat, knowledge):
+    reply = chat("補助金がありすぎて、どれがうちで使えるのか分からない。まとめて教えてほしい")
+    assert reply.intent == "need" and reply.hits[0].program.id == "1-1-3"
+
+
+def test_where_to_ask_about_a_need_is_that_need(chat):
+    """「どこに相談すりゃいいの」 after a hiring problem asks for the hiring desks, not a general consultation."""
+    reply = chat("ｽﾀｯﾌ募集しても応募ゼロ。どこに相談すりゃいいの")
+    assert "人材確保" in reply.hits[0].program.tags

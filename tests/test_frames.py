@@ -26,6 +26,16 @@ FRAMES = [  # message, frame, thing
     ("ホールスタッフが見つからなくて困ってる", "hiring", "ホールスタッフ"),  # 見つかる, normalized 見付かる
     ("業務用冷蔵庫の電気代が高い", "energy", "業務用冷蔵庫"),
     ("店を改装したい", "sales", "店"),
+    ("溶接の技術を社員に身につけさせたい", "training", "社員"),
+    ("閉店間際のパンを捨てるのがつらい", "waste", "パン"),
+    ("漬物をネットで売りたい", "sell", "漬物"),
+    ("予約システムを入れたい", "adopt_it", "予約システム"),
+    ("パティスリーを開きたいです", "start", "パティスリー"),  # an unknown loanword opened is a new trade
+    # Fukushima dialect, rewritten before the analysis
+    ("美容室始めっかと思ってんだげんちょ、何がら手ぇつけたらいいべ？", "start", "美容室"),
+    ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
+    # an action said as a noun belongs to the trade the message is about
+    ("八百屋やってんだげんちょ、なじょしたら客増えっぺ？", "sales", "八百屋"),
 ]
 
 
@@ -48,9 +58,57 @@ def test_no_frame_where_the_parts_do_not_belong_together(assistant, message):
     assert "hiring" not in frames and "start" not in frames
 
 
+@pytest.mark.parametrize("message", ["今無職です。職業訓練を受けたい", "退職した社員の代わりを探している"])
+def test_a_word_ending_like_a_role_is_not_always_one(assistant, message):
+    """無職 (excluded in the data) and 退職 (an act: サ変) end in 職 but are no role to train or hire."""
+    assert not any(t.text.endswith(("無職", "退職")) and t.kind == "people" for t in assistant.analyze(message).things)
+
+
+@pytest.mark.parametrize("message", ["インスタを始めたい", "キャンペーンを始めたい"])
+def test_an_unknown_word_with_a_weak_action_is_no_new_trade(assistant, message):
+    """始める is too weak to make an unknown loanword a trade (開く, 開業 are not)."""
+    assert not any(f.frame.id == "start" for f in assistant.analyze(message).frames)
+
+
 def test_a_te_clause_leading_to_another_action_is_not_the_need(assistant):
     frames = [f.frame.id for f in assistant.analyze("会社を辞めて花屋を立ち上げたい").frames]
     assert frames == ["start"]
+
+
+@pytest.mark.parametrize("said,standard", [
+    ("始めっかと思ってんだげんちょ", "始めるかと思ってんだけど"),
+    ("なじょしたら客増えっぺ?", "どうしたら客増えるだろう?"),
+    ("見っかんねくて", "見つからなくて"),
+    ("しっかり引っかかる", "しっかり引っかかる"),   # っか inside standard words is left alone
+])
+def test_dialect_is_rewritten_to_standard_japanese(assistant, said, standard):
+    assert assistant.dialect(said) == standard
+
+
+@pytest.mark.parametrize("message,head", [
+    ("電気ボイラーの電気代が高い", "ボイラー"),        # a modifier is not what the thing is
+    ("燃料電池自動車を入れたい", "自動車"),
+    ("既存照明設備を入れ替えたい", "照明"),            # the kind's own word (設備) is no head
+    ("営業担当が足りない", "営業"),
+])
+def test_a_thing_is_known_by_its_head(assistant, message, head):
+    assert head in {t.head for t in assistant.analyze(message).things}
+
+
+@pytest.mark.parametrize("message,other", [
+    ("冷凍ショーケースの電気代が高くて困る", "2-2-9"),   # an EV subsidy is about another machine
+    ("電気ボイラーの電気代が高い", "2-2-9"),
+    ("業務用冷凍庫を省エネタイプに替えたい", "2-2-7"),  # LED lighting is about another machine
+    # the frame's action (エネルギー) is its need, not a word that favours 再エネ関連産業
+    ("業務用冷凍庫のエネルギーコストが高くて困っている", "2-2-6"),
+])
+def test_a_program_about_another_machine_is_not_first(assistant, message, other):
+    hits = assistant.search(message)
+    assert hits and hits[0].program.id != other
+
+
+def test_a_program_about_the_same_machine_is_first(assistant):
+    assert assistant.search("社用車を電気自動車に買い替えたい")[0].program.id == "2-2-9"
 
 
 SCOPE = [  # message, outside side or None
@@ -63,6 +121,15 @@ SCOPE = [  # message, outside side or None
     ("事業系ごみを減らしたい", None),
     ("雪かきの人手が足りない", None),
     ("母がやっている美容室を私が引き継ぐことになりました", None),
+    ("スプレー缶って何ごみですか？", "personal"),
+    ("夫から暴力を受けています。どこに相談すれば", "personal"),
+    ("国民健康保健に入りたいです", "personal"),           # a homophone typo is matched by its reading
+    ("うちの工芸品を海外で売りたい", None),                # but only on whole words: no うちの子 in it
+    ("去年の大雨で店が浸水しかけた。災害の備えをしたい", None),
+    ("漬物を道の駅で売りたい", None),
+    ("家の冷蔵庫を省エネのに買い替えたら補助出る？", "personal"),  # a machine a person owns: no business
+    ("店の冷蔵庫を省エネのに買い替えたい", None),
+    ("母の店を継ぎたい", None),                                     # a family member's shop is the family's business
 ]
 
 
@@ -86,8 +153,15 @@ def _broken_copy(tmp_path, name, change):
     ("scope", lambda d: d["cues"][0].update(side="neighbour"), "scope.json"),
     ("cues", lambda d: d.pop("contact"), "cues.json"),
     ("trades", lambda d: d.update(trades=[]), "trades.json"),
+    ("frames", lambda d: d["dialect"][0].update(said="(げんちょ"), "not a regular expression"),
+    ("frames", lambda d: d["dialect"][0].update(example="普通の文です"), "does not change its own example"),
 ])
 def test_language_data_is_validated_with_its_place(tmp_path, name, change, says):
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(_broken_copy(tmp_path, name, change))
     assert says in str(err.value)
+
+
+def test_bringing_in_an_it_tool_is_first_the_it_subsidy(assistant):
+    """IT and 設備投資 together (the adopt_it frame): the IT導入補助金, not the digital award."""
+    assert assistant.search("予約システムを入れたい")[0].program.id == "1-1-11"

@@ -63,3 +63,9 @@ def test_points_summed_in_one_pass_equal_adding_each_signal():
         expected[s.docs] += s.points
     assert _sum_points(signals, 5).tolist() == expected.tolist()
     assert _sum_points([], 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_need_built_from_its_parts_comes_before_a_word_said_alone(assistant):
+    """美容室を開きたい (a frame: 創業) + 資金 (a word: 融資): the 創業 loan before a loan for anyone."""
+    hits = assistant.search("美容室を開きたいんだけど、自己資金だけじゃ足りなくて")
+    assert hits[0].program.id in ("2-1-6", "2-1-7") and "1-1-5" in [h.program.id for h in hits]
