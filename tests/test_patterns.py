@@ -47,3 +47,18 @@ def test_the_words_as_one_regular_expression_match_longest_first():
 def test_one_character_words_come_after_longer_ones(text):
     words = ["桃", "米", "桃太郎", "太郎"]
     assert find_words(alternation(words), text) == regex_find_words(words, text)
+
+
+def regex_find_words_within(words: list[str], text: str, boundaries: set[int]) -> set[str]:
+    """The reference with word boundaries: the longest word at each boundary, kept only if it ends on one."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    spans = [(start, m.end(), m.group(0)) for start in sorted(boundaries)
+             if (m := pattern.match(text, start)) and m.end() in boundaries]
+    return {w for s, e, w in spans if not any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in spans)}
+
+
+@pytest.mark.parametrize("text,boundaries", [("人手不足で困る", {0, 2, 4, 5, 7}), ("人手不足で困る", {0, 2, 5, 7}),
+                                             ("創業支援", {0, 4}), ("創業支援", {0, 1, 4}), ("", {0})])
+def test_find_words_within_boundaries_matches_the_regular_expression(text, boundaries):
+    assert find_words(alternation(WORDS), text, boundaries) == regex_find_words_within(WORDS, text, boundaries)
