@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.query import Query
 from assistant.text import is_katakana, normalize
@@ -208,8 +209,14 @@ def _topic(tokens: tuple[Token, ...], i: int, things: list[Thing]) -> Thing | No
 def _head(run: list[Token], kind: ThingKind) -> str:
     """The last content word that is not the kind's own word (照明設備 → 照明, 電気自動車 → 自動車)."""
     words = [t.normalized.lower() for t in run if t.is_content and t.surface not in HONORIFICS]
-    own = {normalize(h).lower() for h in kind.heads}
+    own = _folded(kind.heads)
     return next((w for w in reversed(words) if w not in own), words[-1] if words else "")
+
+
+@lru_cache(maxsize=64)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    """Words normalized and lower-cased, once per kind rather than for every phrase found."""
+    return frozenset(normalize(w).lower() for w in words)
 
 
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:
