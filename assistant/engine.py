@@ -107,7 +107,7 @@ class Assistant:
         # 「どこに相談すれば」 asks where to ask: a need only when it is the only one (スタッフ募集しても応募ゼロ。
         # どこに相談すりゃいいの is a hiring need, not a general consultation)
         asking = [m for m in matches if all(self.cues.is_lost(w) for w in (m.words or (m.word,)))]
-        if len(asking) < len(matches):
+        if any(m.entry.tags for m in matches if m not in asking):
             matches = [m for m in matches if m not in asking]
         named = self.names.find(query)
         needs = len({t for m in matches for t in m.entry.tags})
