@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.query import Query
 from assistant.text import is_katakana, normalize
@@ -69,6 +70,7 @@ class FrameMatcher:
         self.negations = frozenset(language.negations)
         self._words = {k.id: frozenset(normalize(w).lower() for w in k.words) for k in self.kinds}
         self._excluded = {k.id: frozenset(normalize(w).lower() for w in k.exclude) for k in self.kinds}
+        self._action_sets = {f.id: _ActionSets.of(f) for f in self.frames}
 
     def things(self, tokens: tuple[Token, ...]) -> list[Thing]:
         """Every noun phrase of the tokens that is a thing of a known kind."""
@@ -95,7 +97,9 @@ class FrameMatcher:
             return True
         # 退職, 加工 end like 職 and 工 but name an act, not a role
         act = head.pos[2] == "サ変可能" and head.surface not in kind.suffixes  # 営業|担当 is a role
-        if not act and any(text.endswith(s) and len(text) > len(s) for s in kind.suffixes):
+        # one C call rules out most phrases before the suffixes are looked at one by one
+        if not act and text.endswith(kind.suffixes) and any(text.endswith(s) and len(text) > len(s)
+                                                            for s in kind.suffixes):
             return True
         return kind.use_trades and any("".join(t.surface for t in run[i:]).lower() in self.trades
                                        for i in range(len(run)))
@@ -108,8 +112,9 @@ class FrameMatcher:
         tokens = query.tokens
         things = self.things(tokens) if things is None else things
         matches = []
+        said = frozenset(w for t in tokens for w in (t.normalized, t.surface))
         for frame in self.frames:
-            for found in self._actions(frame, tokens, query.compact):
+            for found in self._actions(frame, tokens, query.compact, said):
                 # the action's own subject or object (保育園を探す is not hiring; 休む社員 is 社員 who 休む)
                 ends = _arguments(tokens, found[1], self.action_words)
                 thing = next((t for t in things if t.kind in frame.things and (ends is None or t.end in ends)), None)
@@ -144,13 +149,19 @@ class FrameMatcher:
         """An intent follows the verb at i (やってみたい, 始める予定): 美容室やってます is not a plan."""
         return any(t.normalized in self.markers or t.surface in self.markers for t in tokens[i + 1:i + 1 + INTENT_REACH])
 
-    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str) -> Iterator[tuple[str, int, bool]]:
-        """Each action of the frame said in the query: as written, where, and whether in a て-clause."""
-        for i, token in enumerate(tokens):
+    def _actions(self, frame: Frame, tokens: tuple[Token, ...], compact: str,
+                 said: frozenset[str] | None = None) -> Iterator[tuple[str, int, bool]]:
+        """Each action of the frame said in the query: as written, where, and whether in a て-clause.
+
+        `said` holds the query's lemmas and surfaces: when none is an action word of the frame,
+        no token needs looking at one by one.
+        """
+        sets = self._action_sets[frame.id]
+        for i, token in enumerate(tokens if said is None or not sets.every.isdisjoint(said) else ()):
             lemma, surface = token.normalized, token.surface
-            if (lemma in frame.actions or surface in frame.actions
-                    or ((lemma in frame.weak_actions or surface in frame.weak_actions) and self._intended(tokens, i))
-                    or ((lemma in frame.negated_actions or surface in frame.negated_actions) and self._negated(tokens, i))):
+            if (lemma in sets.actions or surface in sets.actions
+                    or ((lemma in sets.weak or surface in sets.weak) and self._intended(tokens, i))
+                    or ((lemma in sets.negated or surface in sets.negated) and self._negated(tokens, i))):
                 yield surface, i, _te_form(tokens, i)
         word = next((a for a in frame.actions if len(a) > 1 and a in compact), None)
         if word:
@@ -163,6 +174,20 @@ class FrameMatcher:
             if token.is_content and token.pos[0] not in ("動詞",):
                 return False
         return False
+
+
+@dataclass(frozen=True)
+class _ActionSets:
+    """A frame's action words as sets, for asking of every token whether it is one (the frame keeps their order)."""
+    actions: frozenset[str]
+    weak: frozenset[str]
+    negated: frozenset[str]
+    every: frozenset[str]  # all three together
+
+    @classmethod
+    def of(cls, frame: Frame) -> "_ActionSets":
+        actions, weak, negated = frozenset(frame.actions), frozenset(frame.weak_actions), frozenset(frame.negated_actions)
+        return cls(actions, weak, negated, actions | weak | negated)
 
 
 def _weak(frame: Frame, tokens: tuple[Token, ...], i: int) -> bool:
@@ -184,8 +209,14 @@ def _topic(tokens: tuple[Token, ...], i: int, things: list[Thing]) -> Thing | No
 def _head(run: list[Token], kind: ThingKind) -> str:
     """The last content word that is not the kind's own word (照明設備 → 照明, 電気自動車 → 自動車)."""
     words = [t.normalized.lower() for t in run if t.is_content and t.surface not in HONORIFICS]
-    own = {normalize(h).lower() for h in kind.heads}
+    own = _folded(kind.heads)
     return next((w for w in reversed(words) if w not in own), words[-1] if words else "")
+
+
+@lru_cache(maxsize=64)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    """Words normalized and lower-cased, once per kind rather than for every phrase found."""
+    return frozenset(normalize(w).lower() for w in words)
 
 
 def _te_form(tokens: tuple[Token, ...], i: int) -> bool:

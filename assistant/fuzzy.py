@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from assistant.patterns import WordPattern
 from assistant.query import Query
 from assistant.tokenizer import Token
 from assistant.text import is_kanji, normalize, to_katakana
@@ -111,9 +112,9 @@ class TypoRepairer:
         repairs = []
         for i in range(len(text) - 1):
             window = text[i:i + 2]
-            if window in surfaces or window in self.known or not all(is_kanji(c) for c in window):
+            if window[0] not in surfaces or window[1] not in surfaces:  # the cheapest test first
                 continue
-            if window[0] not in surfaces or window[1] not in surfaces:
+            if window in surfaces or window in self.known or not all(is_kanji(c) for c in window):
                 continue
             options = self.two_char_by_char.get((0, window[0]), set()) | self.two_char_by_char.get((1, window[1]), set())
             if len(options) == 1:
@@ -179,7 +180,7 @@ class NameResolver:
             for name in _desk_names(c.name):
                 entries.setdefault(_key(name), ("desk", c.id, c.name))
         self.entries = {k: v for k, v in entries.items() if len(k) >= MIN_NAME_CHARS}
-        self.lengths = sorted({len(k) for k in self.entries}, reverse=True)
+        self.keys = WordPattern(self.entries)  # probes only the lengths of names starting with each character
         self.by_bigram: dict[str, list[str]] = defaultdict(list)
         for key in self.entries:
             for bigram in {key[i:i + 2] for i in range(len(key) - 1)}:
@@ -195,15 +196,10 @@ class NameResolver:
 
     def _exact(self, text: str, written: str) -> list[NamedThing]:
         """Names in the folded text; each is reported as written (`written` has the same length)."""
-        spans = []
-        for size in self.lengths:
-            for start in range(0, len(text) - size + 1):
-                key = text[start:start + size]
-                if key in self.entries:
-                    spans.append((start, start + size, key))
+        spans = sorted(self.keys.all_spans(text), key=lambda span: (span[0] - span[1], span[0]))  # longest, leftmost
         found: dict[tuple[str, str], NamedThing] = {}
         covered: list[tuple[int, int]] = []
-        for start, end, key in spans:  # longest first, as self.lengths is
+        for start, end, key in spans:  # longest first
             if any(a <= start < b for a, b in covered):
                 continue
             kind, ident, name = self.entries[key]

@@ -7,6 +7,7 @@ against the dev set) in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -51,6 +52,11 @@ class Signal:
     reason: str | None = None
     specific: bool = True
 
+    @cached_property
+    def doc_set(self) -> frozenset[int]:
+        """The programs as a set, so explaining a hit asks each signal once without a numpy call."""
+        return frozenset(self.docs.tolist())
+
 
 def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, specificity: Specificity,
                  analysis: Analysis, pos_of: dict[str, str] | None = None,
@@ -65,11 +71,20 @@ def term_signals(index: ProgramIndex, terms: Iterable[str], weight: float, speci
         docs, points = postings.docs, weight * postings.weights
         tags = analysis.scope_of(term)
         if tags is not None:
-            keep = np.isin(docs, index.docs_with_tags(tags)) | np.isin(docs, about(term))
+            keep = _within(len(index.programs), [index.tag_docs[t].docs for t in tags if t in index.tag_docs]
+                           + [about(term)])[docs]
             signals.append(Signal(docs[keep], points[keep], term, specific=False))
         else:
             signals.append(Signal(docs, points, term, specific=specificity.is_specific(term, (pos_of or {}).get(term))))
     return signals
+
+
+def _within(n_docs: int, groups: list[np.ndarray]) -> np.ndarray:
+    """A mask of the programs in any of the groups: one lookup per posting instead of sorting them (np.isin)."""
+    mask = np.zeros(n_docs, dtype=bool)
+    for docs in groups:
+        mask[docs] = True
+    return mask
 
 
 def vocabulary_signals(index: ProgramIndex, matches: list[VocabularyMatch]) -> list[Signal]:
@@ -110,8 +125,7 @@ def _explain(doc: int, signals: list[Signal]) -> tuple[tuple[str, ...], tuple[st
     words: dict[str, None] = {}
     reasons: dict[str, None] = {}
     for s in signals:
-        i = int(np.searchsorted(s.docs, doc))
-        if i < len(s.docs) and s.docs[i] == doc:
+        if doc in s.doc_set:
             if s.word:
                 words[s.word] = None
             if s.reason:
@@ -146,8 +160,17 @@ def disagreement(analysis: Analysis, program_things: Sequence[Mapping[str, froze
 def audience(analysis: Analysis, audience_of: Sequence[frozenset[str]]) -> np.ndarray:
     """1 for each program, or the penalty where the program is named for a group the message does not name."""
     text = analysis.query.compact.lower()
-    return np.array([AUDIENCE if groups and not any(g.lower() in text for g in groups) else 1.0
-                     for groups in audience_of], dtype=np.float64)
+    factor = np.ones(len(audience_of), dtype=np.float64)
+    for doc, groups in _named_for_groups(tuple(audience_of)):
+        if not any(g.lower() in text for g in groups):
+            factor[doc] = AUDIENCE
+    return factor
+
+
+@lru_cache(maxsize=4)
+def _named_for_groups(audience_of: tuple[frozenset[str], ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The few programs named for a group, found once per catalogue instead of looping over all per query."""
+    return tuple((doc, groups) for doc, groups in enumerate(audience_of) if groups)
 
 
 def off_frame(analysis: Analysis, index: ProgramIndex) -> np.ndarray:
@@ -173,19 +196,19 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     query, matches = analysis.query, list(analysis.matches)
     pos_of = {t.normalized.lower(): t.pos[0] for t in query.tokens if t.is_content}
     words = list(pos_of)
+    about_docs = _programs_about(program_things)
+
     def about(term: str) -> np.ndarray:
-        return np.array([d for d, things in enumerate(program_things) if any(term in ts for ts in things.values())],
-                        dtype=np.int32)
+        return about_docs.get(term, _NO_DOCS)
     signals = (term_signals(index, words, WEIGHTS["literal"], specificity, analysis, pos_of, about)
                + term_signals(index, [t for t in query.terms if t not in pos_of], WEIGHTS["part"], specificity, analysis)
                + term_signals(index, [r.meant for r in analysis.repairs], WEIGHTS["repaired"], specificity, analysis)
                + term_signals(index, analysis.reading_terms, WEIGHTS["reading"], specificity, analysis)
                + vocabulary_signals(index, matches)
                + name_signals(index, list(analysis.named)))
-    scores = np.zeros(len(index.programs), dtype=np.float64)
+    scores = _sum_points(signals, len(index.programs))
     specific = np.zeros(len(index.programs), dtype=bool)
     for s in signals:
-        scores[s.docs] += s.points  # a signal names each program once, so fancy += is exact
         if s.specific:
             specific[s.docs] = True
     scores[~specific] = 0.0
@@ -213,6 +236,43 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
     return hits
 
 
+_NO_DOCS = np.empty(0, dtype=np.int32)
+_ABOUT_CACHE: dict[int, tuple[Sequence, dict[str, np.ndarray]]] = {}
+_ABOUT_CACHE_SIZE = 4  # catalogues in use at once (a staff reload builds a new one)
+
+
+def _programs_about(program_things: Sequence[Mapping[str, frozenset[str]]]) -> dict[str, np.ndarray]:
+    """The programs about each particular thing (保育士 → the programs naming 保育士), ascending.
+
+    Built once per catalogue and kept while it is in use, instead of looping over every program
+    for each word of a query.
+    """
+    cached = _ABOUT_CACHE.get(id(program_things))
+    if cached is None or cached[0] is not program_things:
+        docs: dict[str, list[int]] = {}
+        for doc, things in enumerate(program_things):
+            for term in frozenset().union(*things.values()):
+                docs.setdefault(term, []).append(doc)
+        if len(_ABOUT_CACHE) >= _ABOUT_CACHE_SIZE:
+            _ABOUT_CACHE.clear()
+        cached = _ABOUT_CACHE[id(program_things)] = (program_things,
+                                                    {t: np.array(ds, dtype=np.int32) for t, ds in docs.items()})
+    return cached[1]
+
+
+def _sum_points(signals: list[Signal], n_docs: int) -> np.ndarray:
+    """Each program's points over all signals, in one pass.
+
+    bincount adds the weights in array order, signal after signal, so every sum is the same
+    float as adding each signal's array in turn.
+    """
+    if not signals:
+        return np.zeros(n_docs, dtype=np.float64)
+    docs = np.concatenate([s.docs for s in signals])
+    points = np.concatenate([s.points for s in signals]).astype(np.float64, copy=False)
+    return np.bincount(docs, weights=points, minlength=n_docs)
+
+
 def _top(scores: np.ndarray, limit: int) -> list[int]:
     """The best programs with points, best first; ties go to the earlier program, as in the document."""
     k = min(limit, len(scores))
@@ -220,9 +280,9 @@ def _top(scores: np.ndarray, limit: int) -> list[int]:
         return []
     if k < len(scores):
         kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-        candidates = np.flatnonzero(scores >= kth - 1e-9)  # every tie at the boundary, so the order is stable
+        candidates = np.flatnonzero((scores >= kth - 1e-9) & (scores > 0))  # every tie at the boundary, so the order is stable
     else:
-        candidates = np.arange(len(scores))
+        candidates = np.flatnonzero(scores > 0)
     # rounded, so that equal evidence summed in another order is still a tie, broken by document order
-    ordered = sorted((int(d) for d in candidates if scores[d] > 0), key=lambda d: (-round(float(scores[d]), 9), d))
-    return ordered[:k]
+    keys = zip((-round(score, 9) for score in scores[candidates].tolist()), candidates.tolist())
+    return [doc for _, doc in sorted(keys)][:k]

@@ -50,6 +50,10 @@ class ScopeJudge:
         # a cue of several words also matches conjugated and in other spellings (仕事を探して ≈ 仕事さがしてます)
         self._by_lemmas = [(lemmas, _fold(word)) for cue in self.cues for word in cue.words
                            if len(lemmas := lemma_set(tokenizer, word)) > 1]
+        self._lemma_cues: dict[str, list[int]] = {}  # lemma → positions in _by_lemmas, to test only cues the query touches
+        for position, (lemmas, _) in enumerate(self._by_lemmas):
+            for lemma in lemmas:
+                self._lemma_cues.setdefault(lemma, []).append(position)
         # and by reading, for kana-only input (そだいごみ for 粗大ごみ)
         self._by_reading: dict[str, str] = {}
         for cue in self.cues:
@@ -69,7 +73,8 @@ class ScopeJudge:
         found = find_words(self._long, _fold(query.compact))
         found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
         words = query.words
-        found |= {key for lemmas, key in self._by_lemmas if lemmas <= words}
+        touched = sorted({p for word in words for p in self._lemma_cues.get(word, ())})  # in table order, as before
+        found |= {key for lemmas, key in map(self._by_lemmas.__getitem__, touched) if lemmas <= words}
         # by reading: kana input (そだいごみ), and the input method's homophones (国民健康保健 for 保険)
         if query.kana:
             found |= {self._by_reading[r] for r in find_words(self._readings, query.kana)}

@@ -30,6 +30,9 @@ _NO_READING_POS = frozenset({"空白", "補助記号", "記号"})  # Sudachi rea
 _CHUNK_CHARS = 1000
 _CHUNK_CUT = re.compile(r"[\s。、！？!?]")
 _SURROGATES = re.compile("([\ud800-\udfff]+)")
+# Dictionary words remembered with what analyze() makes of them; queries repeat a few thousand words,
+# and the bound keeps a stream of odd input from growing the memory without end.
+MAX_REMEMBERED_WORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -118,12 +121,26 @@ def _merge_plain(segments: list[tuple[str, str | None]]) -> list[tuple[str, str 
     return merged
 
 
+def _word_of(morpheme: Morpheme) -> tuple[Token, tuple[str, ...], tuple[str, ...]]:
+    """What analyze() takes from one morpheme: its token, its index terms and its reading keys."""
+    content = _is_content(morpheme)
+    token = Token(morpheme.surface(), morpheme.normalized_form(), _reading(morpheme),
+                  tuple(morpheme.part_of_speech()), content, morpheme.is_oov())
+    if not content:
+        return token, (), ()
+    parts = _sub_words(morpheme)
+    terms = (morpheme.normalized_form().lower(), *(part.normalized_form().lower() for part in parts))
+    keys = (_reading(morpheme), *(_reading(part) for part in parts))
+    return token, terms, keys
+
+
 class Tokenizer:
     """The Sudachi dictionary loaded once, with a Sudachi tokenizer per thread (they are not thread-safe)."""
 
     def __init__(self) -> None:
         self._dictionary = Dictionary(dict="core")
         self._local = threading.local()
+        self._words: dict[tuple[str, int], tuple[Token, tuple[str, ...], tuple[str, ...]]] = {}
 
     def _sudachi(self) -> SudachiTokenizer:
         """Return this thread's mode-C tokenizer, creating it on first use.
@@ -159,16 +176,25 @@ class Tokenizer:
         terms: list[str] = []
         keys = [to_katakana(chunk) for chunk in normalized.split(" ") if is_kana(chunk)]
         for m in self._morphemes(normalized):
-            content = _is_content(m)
-            tokens.append(Token(m.surface(), m.normalized_form(), _reading(m), tuple(m.part_of_speech()), content,
-                                m.is_oov()))
-            if content:
-                parts = _sub_words(m)
-                terms.append(m.normalized_form().lower())
-                terms.extend(part.normalized_form().lower() for part in parts)
-                keys.append(_reading(m))
-                keys.extend(_reading(part) for part in parts)
+            token, word_terms, word_keys = self._word(m)
+            tokens.append(token)
+            terms.extend(word_terms)
+            keys.extend(word_keys)
         return TextAnalysis(tuple(tokens), tuple(terms), tuple(k for k in dict.fromkeys(keys) if len(k) > 1))
+
+    def _word(self, morpheme: Morpheme) -> tuple[Token, tuple[str, ...], tuple[str, ...]]:
+        """_word_of, remembered for dictionary words: all it reads (normalized form, part of speech,
+        reading, mode-A split) belongs to the dictionary entry, so the entry and the surface decide it.
+        Unknown words and joined numbers (is_oov) are built from the text itself and never remembered."""
+        if morpheme.is_oov():
+            return _word_of(morpheme)
+        key = (morpheme.surface(), morpheme.word_id())
+        word = self._words.get(key)
+        if word is None:
+            word = _word_of(morpheme)
+            if len(self._words) < MAX_REMEMBERED_WORDS:
+                self._words[key] = word
+        return word
 
     def reading_keys(self, text: str) -> list[str]:
         """Return distinct katakana keys so kana input can match kanji words by reading.

@@ -52,6 +52,19 @@ def test_literal_name_beats_expansion(assistant):
     assert assistant.search("後継者育成塾", 1)[0].program.id == "4-2-6"
 
 
+def test_points_summed_in_one_pass_equal_adding_each_signal():
+    import numpy as np
+    from assistant.ranking import Signal, _sum_points
+    signals = [Signal(np.array([0, 2], np.int32), np.array([0.1, 0.7])),
+               Signal(np.array([2, 3], np.int32), np.array([0.2, 1.3])),
+               Signal(np.array([0], np.int32), np.array([0.3]))]
+    expected = np.zeros(5)
+    for s in signals:
+        expected[s.docs] += s.points
+    assert _sum_points(signals, 5).tolist() == expected.tolist()
+    assert _sum_points([], 3).tolist() == [0.0, 0.0, 0.0]
+
+
 def test_a_need_built_from_its_parts_comes_before_a_word_said_alone(assistant):
     """美容室を開きたい (a frame: 創業) + 資金 (a word: 融資): the 創業 loan before a loan for anyone."""
     hits = assistant.search("美容室を開きたいんだけど、自己資金だけじゃ足りなくて")

@@ -230,3 +230,16 @@ def test_analyze_is_one_pass_of_tokens_terms_and_reading_keys(text):
     assert list(analysis.tokens) == tokenizer.tokens(text)
     assert list(analysis.terms) == tokenizer.terms(text)
     assert list(analysis.reading_keys) == tokenizer.reading_keys(text)
+
+
+REMEMBERED = ["創業したい", "人手が足りないので雇いたい", "100万円の補助を受けたい", "パティシエが足りない", "ｱｲｳ 2026年"]
+
+
+def test_remembered_words_analyse_as_on_first_sight():
+    """A word seen before (taken from memory) gives the same tokens, terms and keys as on first sight."""
+    warm = Tokenizer()
+    first = [warm.analyze(text) for text in REMEMBERED]
+    again = [warm.analyze(text) for text in reversed(REMEMBERED)][::-1]
+    fresh = Tokenizer()
+    assert first == again == [fresh.analyze(text) for text in REMEMBERED]
+    assert warm._words  # dictionary words were remembered
