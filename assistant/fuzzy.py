@@ -68,7 +68,7 @@ class TypoRepairer:
             candidates: set[str] = set()
             for i in range(len(run) - 1):
                 candidates |= self.by_bigram.get(run[i:i + 2], set())
-            for term in candidates:
+            for term in sorted(candidates):  # in a fixed order: the same message, the same repairs
                 if len(term) > len(run) or term in run:
                     continue
                 window = _closest_window(run, term)

@@ -86,7 +86,7 @@ class ScopeJudge:
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
-        for word in found:
+        for word in sorted(found):  # a fixed order, so the topics named do not depend on the process
             for cue in self._by_word[word]:
                 scores[cue.side] = scores.get(cue.side, 0.0) + cue.weight
                 if cue.weight >= MIN_OUTSIDE:

@@ -69,3 +69,21 @@ def test_a_need_built_from_its_parts_comes_before_a_word_said_alone(assistant):
     """美容室を開きたい (a frame: 創業) + 資金 (a word: 融資): the 創業 loan before a loan for anyone."""
     hits = assistant.search("美容室を開きたいんだけど、自己資金だけじゃ足りなくて")
     assert hits[0].program.id in ("2-1-6", "2-1-7") and "1-1-5" in [h.program.id for h in hits]
+
+
+def test_the_same_message_gets_the_same_analysis_in_every_process(tmp_path):
+    """Repairs, scope topics and rankings must not follow set order, which changes with the hash seed."""
+    import os
+    import subprocess
+    import sys
+    script = (
+        "from knowledge import load_knowledge\n"
+        "from assistant.engine import Assistant\n"
+        "a = Assistant(load_knowledge())\n"
+        "for q in ['セルフレジ入れて人出不足なんとかしたい', 'スプレー缶って何ごみですか？', '信用保障協会の保証料が高い',\n"
+        "          '冷凍ショーケースの電気代が高くて困る']:\n"
+        "    an = a.analyze(q)\n"
+        "    print(an.repairs, an.scope.topics, [(h.program.id, round(h.score, 9)) for h in a.search(q)])\n")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1
