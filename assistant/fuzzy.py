@@ -28,6 +28,7 @@ _DESK_PREFIX = re.compile(r"^(福島市|福島県)")
 _NOT_MISTYPED = frozenset({"接尾辞", "代名詞", "数詞"})
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千万")
 NAME_CUTOFF = 85.0
+MIN_SHARED_PAIRS = 0.5  # × the shorter string's length, less 2: fewer shared character pairs cannot reach NAME_CUTOFF
 MIN_NAME_CHARS = 3
 
 
@@ -214,7 +215,12 @@ class NameResolver:
             if len(keys) <= self.COMMON_BIGRAM:
                 shared.update(keys)
         # A name much longer than the query is not what it names (支援 is not every 〜支援事業).
-        candidates = [k for k, _ in shared.most_common(self.MAX_FUZZY_CANDIDATES) if 4 <= len(k) <= len(text) / 0.6]
+        # A name that shares too few character pairs cannot reach the cutoff: an edit breaks at most three pairs
+        # of the shorter string, and the cutoff allows edits on 15 % of it (a bound that keeps rapidfuzz's answer)
+        candidates = [k for k, pairs in shared.most_common(self.MAX_FUZZY_CANDIDATES)
+                      if 4 <= len(k) <= len(text) / 0.6 and pairs >= MIN_SHARED_PAIRS * min(len(k), len(text)) - 2]
+        if not candidates:
+            return []
         # Keys and query are normalized already, so no processor runs per key.
         best = process.extractOne(text, candidates, scorer=fuzz.partial_ratio, processor=None,
                                   score_cutoff=NAME_CUTOFF)
