@@ -59,6 +59,8 @@ INTENTS = [
     ("商工会議所の人にここで聞けって言われて来ました", "clarify"),  # sent here: the sender is no need
     ("赤字でも申請できますか", "clarify"),    # a need word said as the condition: which program?
     ("赤字で困っている", "need"),
+    ("体育館を借りたい。予約方法は？", "out_of_scope"),  # borrowing a hall is no loan
+    ("運転資金を借りたい", "need"),
     ("商工会議所の人に言われて来ました。人手が足りないんです", "need"),
     ("障がいのある方を何人か雇ってます。そういう会社を認証する制度は？", "need"),  # 何人か asks no number
     ("電気代が高いです", "need"),
