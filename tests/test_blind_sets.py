@@ -54,7 +54,7 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bo
 @pytest.mark.parametrize("name,half,bound", [("residents", "tune", 0.93), ("residents", "heldout", 0.88),
                                              ("residents2", "tune", 0.95), ("residents2", "heldout", 0.84),
                                              ("residents3", "tune", 0.93), ("residents3", "heldout", 0.80),
-                                             ("residents4", "tune", 0.90), ("residents4", "heldout", 0.78)])
+                                             ("residents4", "tune", 0.90), ("residents4", "heldout", 0.79)])
 def test_residents_get_no_program(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
     assert report.share >= bound, report.failures
