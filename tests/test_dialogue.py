@@ -329,7 +329,7 @@ def test_two_digit_ordinal_after_a_long_list_picks_that_program(chat):
 
 @pytest.mark.parametrize("message,chip", [
     ("子どもを預かってくれるところある？", "子育てと仕事の両立"),
-    ("母の健康が心配", "従業員の健康づくり"),
+    ("家族の健康づくりをしたい", "従業員の健康づくり"),
 ])
 def test_a_need_residents_have_too_without_a_business_is_asked_about(chat, message, chip):
     """Only a need residents have in their own lives too, a hint of a person's life and no sign of a
