@@ -120,8 +120,8 @@ class Assistant:
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         # a frame's action already counts as the frame's need; as a word it would favour the programs that
         # happen to say it (エネルギー in 再エネ関連産業 for 冷凍庫のエネルギーコスト)
-        muted |= frozenset(t.normalized.lower() for f in frames if not f.frame.fallback
-                           for t in self.tokenizer.tokens(f.action) if t.is_content)
+        muted |= frozenset(term for f in frames if not f.frame.fallback
+                           for term in self.frames.action_terms(f, understood.tokens))
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
                         self.scope.judge(query, needs - len(personal), len(business_frames), bool(named)), scopes, muted,
                         tuple(things))

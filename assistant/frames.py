@@ -65,6 +65,9 @@ class FrameMatcher:
         self.is_known = is_known  # words the data knows (お金, 資金, 時間): never an unknown thing of an open kind
         self.frames = tuple(_with_lemmas(f, tokenizer) for f in language.frames)
         self.action_words = frozenset(a for f in self.frames for a in (*f.actions, *f.weak_actions, *f.negated_actions))
+        # the index terms of each action word, for an action found by its spelling (経営改善), computed once
+        self._spelled_terms = {a: frozenset(t.normalized.lower() for t in tokenizer.tokens(a) if t.is_content)
+                               for f in self.frames for a in f.actions if len(a) > 1}
         self.trades = frozenset(normalize(t).lower() for t in language.trades)
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
@@ -129,6 +132,13 @@ class FrameMatcher:
         last = max((m.position for m in matches), default=0)
         # 会社を辞めて花屋を立ち上げたい: the て-clause leads to the need, it is not one
         return [m for m in matches if not (m.subordinate and m.position < last)]
+
+    def action_terms(self, match: FrameMatch, tokens: tuple[Token, ...]) -> frozenset[str]:
+        """The index terms the action of a match is written with: its token, or the frame word it was spelled as."""
+        if match.position < len(tokens):
+            token = tokens[match.position]
+            return frozenset({token.normalized.lower()}) if token.is_content else frozenset()
+        return self._spelled_terms.get(match.action, frozenset())
 
     def _open_thing(self, frame: Frame, tokens: tuple[Token, ...], things: list[Thing],
                     ends: set[int] | None) -> Thing | None:

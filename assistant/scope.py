@@ -13,7 +13,7 @@ from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize, to_katakana
 from assistant.tokenizer import Tokenizer
-from assistant.vocabulary import lemma_set
+from assistant.vocabulary import lemma_set, reading_of
 from knowledge.models import Language, ScopeCue
 
 # The thresholds of the decision, in one place (tuned on the blind tuning halves).
@@ -47,9 +47,10 @@ class ScopeJudge:
             for word in cue.words:
                 self._by_word.setdefault(_fold(word), []).append(cue)
         self._long = alternation(w for w in self._by_word if len(w) > 1)
+        tokens_of = {word: tokenizer.tokens(word) for cue in self.cues for word in cue.words}  # one pass a word
         # a cue of several words also matches conjugated and in other spellings (仕事を探して ≈ 仕事さがしてます)
         self._by_lemmas = [(lemmas, _fold(word)) for cue in self.cues for word in cue.words
-                           if len(lemmas := lemma_set(tokenizer, word)) > 1]
+                           if len(lemmas := lemma_set(tokens_of[word])) > 1]
         self._lemma_cues: dict[str, list[int]] = {}  # lemma → positions in _by_lemmas, to test only cues the query touches
         for position, (lemmas, _) in enumerate(self._by_lemmas):
             for lemma in lemmas:
@@ -58,7 +59,7 @@ class ScopeJudge:
         self._by_reading: dict[str, str] = {}
         for cue in self.cues:
             for word in cue.words:
-                reading = tokenizer.reading_of(word)
+                reading = reading_of(tokens_of[word])
                 if len(reading) >= MIN_READING and reading != _fold(word):
                     self._by_reading.setdefault(reading, _fold(word))
         self._readings = alternation(self._by_reading)

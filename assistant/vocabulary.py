@@ -7,12 +7,13 @@ query's kana (そうぎょう, しょうエネ). The vocabulary itself is data (
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize
-from assistant.tokenizer import Tokenizer
+from assistant.tokenizer import Token, Tokenizer
 from knowledge.models import Vocabulary, VocabularyEntry
 
 MIN_READING = 3  # shorter readings (カネ, ヒト) match too much of ordinary kana
@@ -44,9 +45,9 @@ class VocabularyMatcher:
         self.words: list[CompiledWord] = []
         for i, entry in enumerate(vocabulary.entries):
             for word in entry.words:
-                lemmas = lemma_set(tokenizer, word)
-                self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemmas,
-                                               tokenizer.reading_of(word), i, modal_set(tokenizer, word)))
+                tokens = tokenizer.tokens(word)  # once per word: its lemmas, reading and modality all come from it
+                self.words.append(CompiledWord(word, normalize(word).replace(" ", ""), lemma_set(tokens),
+                                               reading_of(tokens), i, modal_set(tokens)))
         self._by_spelling = alternation(w.compact for w in self.words if len(w.compact) >= 2)
         self._by_reading = alternation(w.reading for w in self.words if len(w.reading) >= MIN_READING)
         self._spelled: dict[str, list[CompiledWord]] = defaultdict(list)
@@ -93,9 +94,14 @@ class VocabularyMatcher:
 MODALS = frozenset({"たい", "ない", "ぬ", "ず"})  # a wish or a negation changes what a word says
 
 
-def modal_set(tokenizer: Tokenizer, word: str) -> frozenset[str]:
+def modal_set(tokens: Sequence[Token]) -> frozenset[str]:
     """The wish or negation a vocabulary word says (雇いたい → たい, 人が来ない → ない)."""
-    return frozenset(t.normalized for t in tokenizer.tokens(word) if t.normalized in MODALS)
+    return frozenset(t.normalized for t in tokens if t.normalized in MODALS)
+
+
+def reading_of(tokens: Sequence[Token]) -> str:
+    """A word's katakana reading from its tokens (what Tokenizer.reading_of gives, without a second pass)."""
+    return "".join(t.reading for t in tokens)
 
 
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
@@ -107,13 +113,12 @@ def _position(text: str, word: str) -> int:
     return at if at >= 0 else len(text)
 
 
-def lemma_set(tokenizer: Tokenizer, word: str) -> frozenset[str]:
+def lemma_set(tokens: Sequence[Token]) -> frozenset[str]:
     """The content lemmas a word is matched by, or none when they would not carry its meaning.
 
     雇いたい → {雇う} and 継がない → {継ぐ} keep their sense, but どこに相談 → {相談} or
     人が来ない → {人} would match far too much: such words match only as spelled.
     """
-    tokens = tokenizer.tokens(word)
     if any(not t.is_content and t.pos[0] not in _GRAMMAR_POS for t in tokens):
         return frozenset()
     return frozenset(t.normalized.lower() for t in tokens if t.is_content)
