@@ -84,9 +84,14 @@ def asks_unwritten_fact(t: Turn) -> bool:
     return not needs and not t.analysis.frames
 
 
+def _places(text: str, word: str) -> list[int]:
+    """Every place the word is written in the text."""
+    return [i for i in range(len(text)) if word and text.startswith(word, i)]
+
+
 def _only_as_condition(text: str, word: str) -> bool:
     """The word stands only right before でも (赤字でも, 個人事業主でも)."""
-    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    places = _places(text, word)
     return bool(places) and all(text.startswith("でも", i + len(word)) for i in places)
 
 
@@ -163,12 +168,12 @@ def is_vague(t: Turn) -> bool:
 
 def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
     """Where each part stands in the text, every time."""
-    return [(i, i + len(p)) for p in parts if p for i in range(len(text)) if text.startswith(p, i)]
+    return [(i, i + len(p)) for p in parts for i in _places(text, p)]
 
 
 def _only_within(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
     """The word is written in the text, and each time inside one of the spans (菓子 in 和菓子屋)."""
-    places = [i for i in range(len(text)) if text.startswith(word, i)]
+    places = _places(text, word)
     return bool(places) and all(any(b <= i and i + len(word) <= e for b, e in spans) for i in places)
 
 
