@@ -102,20 +102,22 @@ class Assistant:
         parts = [(text, tags) for text, tags in scopes] + [(f.action, frozenset(f.frame.tags)) for f in frames]
         matches = [m for m in matches if not all(any(w.lower() in text.lower() and not set(m.entry.tags) <= tags
                                                      for text, tags in parts) for w in (m.words or (m.word,)))]
-        matches += [_as_need(f, self.tag_terms) for f in frames
-                    if not set(f.frame.tags) <= {t for m in matches for t in m.entry.tags}]
+        said = {t for m in matches for t in m.entry.tags}
+        frame_needs = {f: _as_need(f, self.tag_terms) for f in frames if not set(f.frame.tags) <= said}
+        matches += list(frame_needs.values())
         # 「どこに相談すれば」 asks where to ask: a need only when it is the only one (スタッフ募集しても応募ゼロ。
         # どこに相談すりゃいいの is a hiring need, not a general consultation)
         asking = [m for m in matches if all(self.cues.is_lost(w) for w in (m.words or (m.word,)))]
         if any(m.entry.tags for m in matches if m not in asking):
             matches = [m for m in matches if m not in asking]
         named = self.names.find(query)
-        needs = len({t for m in matches for t in m.entry.tags})
         # a frame on a machine, goods or people a person owns (家の冷蔵庫) is no sign of a business; a shop or a
         # trade a family member owns (母の店を継ぐ) is the family's business
         personal = [f for f in frames if not f.frame.fallback and f.thing.kind not in ("business", "shop")
                     and (o := f.thing.owner(understood.tokens)) and self.scope.is_owner(o)]
         business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
+        personal_needs = [frame_needs[f] for f in personal if f in frame_needs]
+        needs = len({t for m in matches if not any(m is p for p in personal_needs) for t in m.entry.tags})
         muted = frozenset(term for f in frames for term in f.thing.terms
                           if term in self._kind_words[f.thing.kind] and term != f.thing.text)
         # a frame's action already counts as the frame's need; as a word it would favour the programs that
@@ -123,7 +125,7 @@ class Assistant:
         muted |= frozenset(term for f in frames if not f.frame.fallback
                            for term in self.frames.action_terms(f, understood.tokens))
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs - len(personal), len(business_frames), bool(named)), scopes, muted,
+                        self.scope.judge(query, needs, len(business_frames), bool(named)), scopes, muted,
                         tuple(things))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
