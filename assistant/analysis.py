@@ -23,6 +23,7 @@ class Analysis:
     thing_scopes: tuple[tuple[str, frozenset[str]], ...]  # (thing a frame hangs on, the frame's tags)
     muted_terms: frozenset[str] = frozenset()  # a thing's kind word (サロン in エステサロン): no evidence at all
     things: tuple[Thing, ...] = ()             # every noun phrase recognised as a kind of thing, framed or not
+    synonym_terms: tuple[str, ...] = ()        # index words sharing a Sudachi synonym group with a query word
 
     def scope_of(self, term: str) -> frozenset[str] | None:
         """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""

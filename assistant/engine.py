@@ -16,7 +16,8 @@ from assistant.patterns import alternation, find_words
 from assistant.query import analyze_query
 from assistant.ranking import rank
 from assistant.scope import ScopeJudge
-from assistant.tokenizer import Tokenizer, get_tokenizer
+from assistant.synonyms import SynonymMap
+from assistant.tokenizer import Token, Tokenizer, get_tokenizer
 from assistant.vocabulary import VocabularyMatch, VocabularyMatcher
 from knowledge.models import Knowledge, Program, VocabularyEntry
 
@@ -37,11 +38,12 @@ class Assistant:
         self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of,
                                      (s for kind in knowledge.language.things for s in kind.suffixes))
         self.names = NameResolver(knowledge)
+        self.synonyms = SynonymMap(self.index.postings, self.tokenizer)
         self.readings = _reading_map(self.index.postings, self.tokenizer)
         self.reading_pattern = alternation(self.readings)
         self.indicators = IndicatorFinder(knowledge, self.tokenizer)
         need_words = frozenset(w.compact.lower() for w in self.vocabulary.words)
-        generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
+        generic = self.generic = frozenset(w.lower() for w in knowledge.language.cues["vague_lemmas"])
         self.dialect = DialectRewriter(knowledge.language.dialect, knowledge.language.cues["greeting"])
         self.frames = FrameMatcher(knowledge.language, self.tokenizer,
                                    lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
@@ -63,6 +65,14 @@ class Assistant:
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
         # needs residents have in their own lives too (子育て, ごみ): alone they may be a resident's matter
         self.personal_tags = frozenset(t.id for t in knowledge.vocabulary.tags if t.also_personal)
+
+    def _unknown_nouns(self, tokens: tuple[Token, ...]) -> list[Token]:
+        """Nouns neither the catalogue nor the vocabulary has, and no generic word: a synonym may stand for them
+        (起業 → 創業). Verbs and adjectives say too little (使う → 利用, 新しい → 新規)."""
+        return [t for t in tokens if t.is_content and t.pos[0] == "名詞"
+                and (word := t.normalized.lower()) not in self.generic
+                and not len(self.index.lookup(word).docs) and word not in self.index.common
+                and word not in self._entries_of and t.surface.lower() not in self._entries_of]
 
     def related(self, a: str, b: str) -> bool:
         """Two words the needs vocabulary lists in one entry (水銀灯 and 照明)."""
@@ -92,6 +102,7 @@ class Assistant:
             understood = analyze_query(fixed, self.tokenizer)
             seen = {id(m.entry) for m in matches}
             matches += [m for m in self.vocabulary.match(understood) if id(m.entry) not in seen]
+        unknown = self._unknown_nouns(understood.tokens)
         reading_terms = [term for reading in sorted(find_words(self.reading_pattern, query.kana))
                          for term in self.readings[reading]] if len(query.kana) >= MIN_KANA_READING else []
         things = self.frames.things(understood.tokens)
@@ -126,7 +137,7 @@ class Assistant:
                            for term in self.frames.action_terms(f, understood.tokens))
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
                         self.scope.judge(query, needs, len(business_frames), bool(named)), scopes, muted,
-                        tuple(things))
+                        tuple(things), self.synonyms.of_all(unknown))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""

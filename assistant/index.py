@@ -51,6 +51,7 @@ class ProgramIndex:
     tag_docs: Mapping[str, Postings]   # weight: 1.0 where the tag is the program's main need, else 0.0
     kind_docs: Mapping[str, Postings]
     doc_of: Mapping[str, int]
+    common: frozenset[str] = frozenset()  # terms in too many programs to be indexed (福島, 事業, 支援)
 
     def lookup(self, term: str) -> Postings:
         return self.postings.get(term, EMPTY)
@@ -112,6 +113,7 @@ def build_index(knowledge: Knowledge, analyze: Analyzer) -> ProgramIndex:
         tag_docs=_label_docs(p.tags for p in programs),
         kind_docs=_label_docs(p.kinds for p in programs),
         doc_of={p.id: i for i, p in enumerate(programs)},
+        common=frozenset(common),
     )
 
 

@@ -24,6 +24,7 @@ WEIGHTS = {
     "part": 0.5,        # a part of a long query word (運転資金 → 資金)
     "repaired": 0.8,    # a typo repaired to an index word
     "reading": 0.8,     # kana input matched by a word's reading
+    "synonym": 0.5,     # an index word in the same Sudachi synonym group as a query word (起業 → 創業)
     "expanded": 0.5,    # a document word the vocabulary says the owner's word means
     "tag": 1.3,         # × idf of the tag: the owner's need matches the program's needs tag
     "secondary_tag": 0.5,  # share of the tag weight when the tag is not the program's first (main) need
@@ -204,6 +205,8 @@ def rank(analysis: Analysis, index: ProgramIndex, specificity: Specificity,
                + term_signals(index, [t for t in query.terms if t not in pos_of], WEIGHTS["part"], specificity, analysis)
                + term_signals(index, [r.meant for r in analysis.repairs], WEIGHTS["repaired"], specificity, analysis)
                + term_signals(index, analysis.reading_terms, WEIGHTS["reading"], specificity, analysis)
+               + term_signals(index, [t for t in analysis.synonym_terms if t not in pos_of], WEIGHTS["synonym"],
+                              specificity, analysis)
                + vocabulary_signals(index, matches)
                + name_signals(index, list(analysis.named)))
     scores = _sum_points(signals, len(index.programs))

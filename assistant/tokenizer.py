@@ -45,6 +45,7 @@ class Token:
     pos: tuple[str, ...]
     is_content: bool
     unknown: bool = False  # not in Sudachi's dictionary (シシテム): maybe a typo
+    synonym_groups: tuple[int, ...] = ()  # Sudachi's synonym groups (創業/起業/開業 share one)
 
 
 
@@ -125,7 +126,8 @@ def _word_of(morpheme: Morpheme) -> tuple[Token, tuple[str, ...], tuple[str, ...
     """What analyze() takes from one morpheme: its token, its index terms and its reading keys."""
     content = _is_content(morpheme)
     token = Token(morpheme.surface(), morpheme.normalized_form(), _reading(morpheme),
-                  tuple(morpheme.part_of_speech()), content, morpheme.is_oov())
+                  tuple(morpheme.part_of_speech()), content, morpheme.is_oov(),
+                  tuple(morpheme.synonym_group_ids()) if content else ())
     if not content:
         return token, (), ()
     parts = _sub_words(morpheme)

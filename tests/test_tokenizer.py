@@ -90,7 +90,8 @@ ROUND_TRIP_SAMPLES = [
 
 def test_token_is_a_frozen_record(tokenizer: Tokenizer) -> None:
     token = tokenizer.tokens("創業")[0]
-    assert token == Token("創業", "創業", "ソウギョウ", ("名詞", "普通名詞", "サ変可能", "*", "*", "*"), True)
+    assert token == Token("創業", "創業", "ソウギョウ", ("名詞", "普通名詞", "サ変可能", "*", "*", "*"), True,
+                          synonym_groups=tokenizer.tokens("起業")[0].synonym_groups)
     with pytest.raises(dataclasses.FrozenInstanceError):
         token.surface = "起業"  # type: ignore[misc]
 
