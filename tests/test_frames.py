@@ -36,7 +36,17 @@ FRAMES = [  # message, frame, thing
     ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
     # an action said as a noun belongs to the trade the message is about
     ("八百屋やってんだげんちょ、なじょしたら客増えっぺ？", "sales", "八百屋"),
+    # customers and sales going down, or wanted up, with no shop named: the owner's own business
+    ("客が来ない", "demand", "客"),
+    ("お客さんが減った", "demand", "お客さん"),
+    ("売上が伸びない", "demand", "売上"),
+    ("注文が減って困っている", "demand", "注文"),
 ]
+
+
+@pytest.mark.parametrize("message", ["来客があるので部屋を片付けたい", "お客さんが来るので掃除したい"])
+def test_customers_coming_is_no_sales_need(assistant, message):
+    assert "demand" not in [f.frame.id for f in assistant.analyze(message).frames]
 
 
 @pytest.mark.parametrize("message,frame,thing", FRAMES)
