@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from assistant import answers
-from assistant.context import read_context
+from assistant.context import Context, read_context
 from assistant.engine import Assistant
 from assistant.intents import is_more, ordinal
 from assistant.models import Intent, Reply
@@ -40,7 +40,10 @@ def asks_help(t: Turn) -> bool:
 
 
 def says_thanks(t: Turn) -> bool:
-    return _plain(t) and t.cues.is_thanks(t.text)
+    """Thanks, except that a word both a hello and a thanks (どうも) is a hello before any answer."""
+    if not (_plain(t) and t.cues.is_thanks(t.text)):
+        return False
+    return t.context != Context() or not t.cues.is_greeting(t.text)
 
 
 def greets(t: Turn) -> bool:
@@ -149,9 +152,11 @@ def is_vague(t: Turn) -> bool:
     """Nothing but generic words, or a trade or a role with no action (飲食店やってます。)."""
     a = t.analysis
     naming = [thing for thing in a.things if thing.kind in NAMING_KINDS]
-    # a need word only inside a trade's name (菓子 in 和菓子屋の三代目です) names the trade, not a need
+    # a need word only inside a trade's name (菓子 in 和菓子屋の三代目です), or inside a sentence saying who
+    # the owner is (ＩＴ企業です。使える制度を教えて), names the owner, not a need
     text = a.query.compact.lower()
-    inside = _spans(text, [thing.text for thing in naming])
+    introductions = _introductions(t)
+    inside = _spans(text, [thing.text for thing in naming] + introductions)
     tags = {tag for m in a.matches if any(not _only_within(text, w.lower(), inside) for w in (m.words or (m.word,)))
             for tag in m.entry.tags}
     if t.cues.was_referred(t.text) and tags <= {"経営相談"} and not a.frames:  # 商工会の人に言われて来ました
@@ -162,8 +167,29 @@ def is_vague(t: Turn) -> bool:
     pos = {tok.normalized: tok.pos[0] for tok in a.query.tokens}
     if t.cues.states_who_one_is(a.query.tokens):  # 駅前でカフェやってます: who, not what they need
         return bool(t.content)
-    telling = [w for w in t.content if w.lower() not in things and _tells(t, w, pos.get(w))]
+    telling = [tok.normalized for tok in a.query.tokens if tok.is_content and tok.normalized.lower() not in things
+               and not _only_within(text, tok.surface.lower(), _spans(text, introductions))
+               and _tells(t, tok.normalized, pos.get(tok.normalized))]
+    if introductions:  # 菓子店やってます。何か使える制度ある？: who they are, then a question with no need in it
+        return not telling
     return bool(t.content) and not telling and not _clear_winner(t)
+
+
+def _introductions(t: Turn) -> list[str]:
+    """The sentences of a longer message that only say who the owner is (金属加工業です。), as written."""
+    sentences: list[list] = [[]]
+    for tok in t.analysis.query.tokens:
+        sentences[-1].append(tok)
+        if tok.surface in _SENTENCE_ENDS:
+            sentences.append([])
+    sentences = [s for s in sentences if any(tok.is_content for tok in s)]
+    if len(sentences) < 2:
+        return []
+    return ["".join(tok.surface for tok in s if tok.pos[0] != "空白").lower() for s in sentences
+            if t.cues.states_who_one_is(tuple(s))]
+
+
+_SENTENCE_ENDS = frozenset({"。", "！", "!", "？", "?", "\n"})
 
 
 def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:

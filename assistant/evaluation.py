@@ -180,8 +180,9 @@ def shows_no_program(reply) -> bool:
 
 def asks_what_the_need_is(reply) -> bool:
     """What a vague message should get: no program, and a question back. A greeting's reply asks
-    too (「事業のお困りごとを普段の言葉で書いてください」 with the need chips)."""
-    return not reply.hits and reply.intent in ("clarify", "greeting")
+    too (「事業のお困りごとを普段の言葉で書いてください」 with the need chips), and so does the
+    help reply (「お困りごとをそのまま書いてください」 with examples) to 「ここって何を聞けばいいの？」."""
+    return not reply.hits and reply.intent in ("clarify", "greeting", "help")
 
 
 def load_messages(path: Path | str) -> list[str]:

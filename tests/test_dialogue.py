@@ -28,6 +28,12 @@ def chat(assistant):
 
 INTENTS = [
     ("こんにちは", "greeting"),
+    ("どうもー", "greeting"),                    # a hello before any answer; thanks after one
+    # a sentence saying who the owner is, then a question with no need in it: ask what the need is
+    ("ＩＴ企業です。使える制度を教えてください", "clarify"),
+    ("菓子店やってます。今の時点で何か使える制度ありますかね?", "clarify"),
+    ("パン屋です。人が足りません", "need"),
+    ("どうも売上が伸びない", "need"),
     ("ありがとうございました", "thanks"),
     ("使い方を教えて", "help"),
     ("創業したい", "need"),
@@ -354,3 +360,9 @@ def test_where_to_ask_about_a_need_is_that_need(chat):
     """「どこに相談すりゃいいの」 after a hiring problem asks for the hiring desks, not a general consultation."""
     reply = chat("ｽﾀｯﾌ募集しても応募ゼロ。どこに相談すりゃいいの")
     assert "人材確保" in reply.hits[0].program.tags
+
+
+def test_doumo_after_an_answer_is_thanks(chat):
+    first = chat("パン屋を開きたい")
+    assert chat("どうも", first.context).intent == "thanks"
+

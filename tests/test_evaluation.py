@@ -94,3 +94,14 @@ def test_eval_command_prints_the_summary_and_fails_under_a_bound(capsys):
     assert out.startswith("queries ") and "hit@1 " in out and "recall@5 " in out
     assert main(["eval", str(DEV_QUERIES), "--show-misses", "--min-recall5", "1.01"]) == 1
     assert capsys.readouterr().out.splitlines()[-1].startswith("queries ")
+
+
+def test_a_question_back_is_a_clarification_a_greeting_or_the_help_text(knowledge):
+    from assistant.dialogue import respond
+    from assistant.engine import Assistant
+    from assistant.evaluation import asks_what_the_need_is
+    assistant = Assistant(knowledge)
+    assert asks_what_the_need_is(respond(assistant, "補助金ありますか"))
+    assert asks_what_the_need_is(respond(assistant, "ここって何を聞けばいいの？"))
+    assert not asks_what_the_need_is(respond(assistant, "パン屋を開きたい"))
+    assert not asks_what_the_need_is(respond(assistant, "住民票がほしい"))
