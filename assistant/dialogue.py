@@ -9,10 +9,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from assistant import answers
+from assistant.analysis import Analysis
 from assistant.context import Context, read_context
 from assistant.engine import Assistant
 from assistant.intents import is_more, ordinal
 from assistant.models import Intent, Reply
+from assistant.scope import PERSONAL_LEAN
 from assistant.turn import Turn
 
 CLEAR_SCORE = 9.0   # a generic message still has one answer when a program stands out this much
@@ -63,18 +65,30 @@ def is_outside_matter(t: Turn) -> bool:
 
 
 def personal_or_business(t: Turn) -> bool:
-    """Only needs residents have in their own lives too (子どもの予防接種, ごみ), a hint of a person's life
-    (子ども, 自宅, 母) and no sign of a business: no business word, no trade, staff or machine, no need
-    built from its parts, nothing named."""
+    """No sign of a business (no business word, no trade, staff or machine, no need built from its parts,
+    nothing named) and either words that lean well toward a person's life, or only needs residents have in
+    their own lives too (子どもの予防接種, ごみ) with a hint of a person's life (子ども, 自宅, 母)."""
     a = t.analysis
     tags = set(a.tags)
-    if not tags or not tags <= t.assistant.personal_tags or a.named or a.scope.business_cues > 0:
+    if a.named or a.scope.business_cues > 0:
+        return False
+    if leans_personal(a):
+        return True
+    if not tags or not tags <= t.assistant.personal_tags:
         return False
     if a.scope.outside_hints <= 0:
         return False
     if any(not f.frame.fallback for f in a.frames):
         return False
     return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
+
+
+def leans_personal(a: Analysis) -> bool:
+    """No need built from parts, no trade, staff, machine or shop, and words leaning well toward a
+    person's life (土湯温泉に子連れで泊まりたい, 四季の里 aside: a named desk is always answered)."""
+    if any(not f.frame.fallback for f in a.frames) or any(thing.text != "うち" for thing in a.things):
+        return False
+    return a.scope.lean >= PERSONAL_LEAN
 
 
 def asks_unwritten_fact(t: Turn) -> bool:

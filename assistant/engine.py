@@ -47,7 +47,7 @@ class Assistant:
         self.dialect = DialectRewriter(knowledge.language.dialect, knowledge.language.cues["greeting"])
         self.frames = FrameMatcher(knowledge.language, self.tokenizer,
                                    lambda w: w in need_words or w in generic or bool(len(self.index.lookup(w).docs)))
-        self.scope = ScopeJudge(knowledge.language, self.tokenizer)
+        self.scope = ScopeJudge(knowledge.language, self.tokenizer, _business_texts(knowledge))
         self.cues = Cues(knowledge.language)
         self.specificity = Specificity(self.index, generic)
         entries: dict[str, set[int]] = {}
@@ -166,3 +166,10 @@ def _reading_map(terms, tokenizer: Tokenizer) -> dict[str, list[str]]:
         if len(reading) >= MIN_KANA_READING and reading != term:
             readings.setdefault(reading, []).append(term)
     return readings
+
+
+def _business_texts(knowledge: Knowledge) -> list[str]:
+    """What a business's side is written with: the programs, the needs vocabulary, the kinds of thing."""
+    return ([text for p in knowledge.programs for text in (p.name, p.description)]
+            + [w for e in knowledge.vocabulary.entries for w in e.words]
+            + [w for kind in knowledge.language.things for w in kind.words])

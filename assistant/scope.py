@@ -7,8 +7,10 @@ in scope; 母の介護保険 or 燃えないごみの日 do not.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.lean import WordLean
 from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize, to_katakana
@@ -22,6 +24,8 @@ FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足�
 NAMED_WEIGHT = 4.0     # a program or desk named by the owner
 MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
 MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
+PERSONAL_LEAN = 4.0    # words leaning this far toward a person's life (assistant.lean), with no sign of a
+                       # business, make the chat ask whether the matter is a resident's (3 cost owners' needs)
 OUT_SIDES = ("personal", "visitor", "job_seeker", "off_topic")
 
 
@@ -34,13 +38,17 @@ class ScopeVerdict:
     topics: tuple[str, ...]
     business_cues: float = 0.0  # the business's own words (従業員, 店舗, 売上), without the needs recognised
     outside_hints: float = 0.0  # every outside cue, the weak ones too (子ども, 自宅, 母): a hint, never a verdict
+    lean: float = 0.0           # the words' lean (assistant.lean): above 0 toward a person's life
 
 
 class ScopeJudge:
     """The scope cues compiled once."""
 
-    def __init__(self, language: Language, tokenizer: Tokenizer):
+    def __init__(self, language: Language, tokenizer: Tokenizer, business_texts: Iterable[str] = ()):
         self.cues = language.scope
+        self.lean = WordLean((w for cue in self.cues if cue.side != "business" for w in cue.words),
+                             [*business_texts, *(w for cue in self.cues if cue.side == "business" for w in cue.words)],
+                             tokenizer)
         self._owners = frozenset(_fold(w) for w in language.owners)
         self._by_word: dict[str, list[ScopeCue]] = {}
         for cue in self.cues:
@@ -101,9 +109,10 @@ class ScopeJudge:
                     + (NAMED_WEIGHT if named else 0.0))
         side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
         outside = scores.get(side, 0.0)
+        lean = self.lean.score(query.tokens)
         if outside >= MIN_OUTSIDE and outside > business:
-            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints)
-        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints)
+            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints, lean)
+        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints, lean)
 
 
 def _fold(text: str) -> str:
