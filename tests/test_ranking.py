@@ -87,3 +87,10 @@ def test_the_same_message_gets_the_same_analysis_in_every_process(tmp_path):
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("query", ["新しい取引先を探したい", "展示会に出たい", "地元の会社同士で商談できる場がほしい"])
+def test_looking_for_business_partners_finds_the_trade_fair_first(assistant, query):
+    """The city's own trade fair (3-1-1) says 新規取引, not 商談会: the words for it must still reach it
+    before programs for one industry that happen to hold a 商談会."""
+    assert assistant.search(query)[0].program.id == "3-1-1"
