@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from harness import DEV_QUERIES, load_queries, machine, percentile, print_table
 
+from assistant.benchmark_sets import GRIDS, RANKED
 from assistant.dialogue import respond
 from assistant.engine import Assistant
 from assistant.evaluation import chat_search, evaluate, load_grid
@@ -62,8 +63,7 @@ def tfidf_search(programs: Sequence[Program]) -> Search:
 
 
 BLIND = DEV_QUERIES.parent / "blind"
-HELD_OUT = [BLIND / f"{name}.heldout.tsv" for name in ("needs", "needs2", "needs3", "owners4", "near_misses", "staff")] + [
-    BLIND / f"{name}.heldout.json" for name in ("grid", "grid2")]
+HELD_OUT = [BLIND / f"{name}.heldout.tsv" for name in RANKED] + [BLIND / f"{name}.heldout.json" for name in GRIDS]
 
 
 def compare(path, peers: dict[str, Search]) -> bool:
