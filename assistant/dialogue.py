@@ -86,7 +86,9 @@ def personal_or_business(t: Turn) -> bool:
 def leans_personal(a: Analysis) -> bool:
     """No need built from parts, no trade, staff, machine or shop, and words leaning well toward a
     person's life (土湯温泉に子連れで泊まりたい, 四季の里 aside: a named desk is always answered)."""
-    if any(not f.frame.fallback for f in a.frames) or any(thing.text != "うち" for thing in a.things):
+    if any(not f.frame.fallback for f in a.frames):
+        return False
+    if any(thing.text != "うち" and thing.text not in a.scope.counterparts for thing in a.things):
         return False
     return a.scope.lean >= PERSONAL_LEAN
 

@@ -14,7 +14,7 @@ from assistant.lean import WordLean
 from assistant.patterns import alternation, find_words
 from assistant.query import Query
 from assistant.text import normalize, to_katakana
-from assistant.tokenizer import Tokenizer
+from assistant.tokenizer import Token, Tokenizer
 from assistant.vocabulary import lemma_set, reading_of
 from knowledge.models import Language, ScopeCue
 
@@ -26,6 +26,7 @@ MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
 MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
 PERSONAL_LEAN = 4.0    # words leaning this far toward a person's life (assistant.lean), with no sign of a
                        # business, make the chat ask whether the matter is a resident's (3 cost owners' needs)
+COUNTERPART_REACH = 3  # tokens after the particle in which a counterpart verb is looked for (会社に言っても)
 OUT_SIDES = ("personal", "visitor", "job_seeker", "off_topic")
 
 
@@ -39,6 +40,7 @@ class ScopeVerdict:
     business_cues: float = 0.0  # the business's own words (従業員, 店舗, 売上), without the needs recognised
     outside_hints: float = 0.0  # every outside cue, the weak ones too (子ども, 自宅, 母): a hint, never a verdict
     lean: float = 0.0           # the words' lean (assistant.lean): above 0 toward a person's life
+    counterparts: frozenset[str] = frozenset()  # business words said as the speaker's counterpart (会社を辞めた)
 
 
 class ScopeJudge:
@@ -71,6 +73,31 @@ class ScopeJudge:
                 if len(reading) >= MIN_READING and reading != _fold(word):
                     self._by_reading.setdefault(reading, _fold(word))
         self._readings = alternation(self._by_reading)
+        self._business_words = frozenset(_fold(w) for cue in self.cues if cue.side == "business" for w in cue.words)
+        self._counterpart_particles = frozenset(language.counterpart_particles)
+        self._counterpart_verbs = frozenset(language.counterpart_verbs)
+
+    def _counterparts(self, tokens: tuple[Token, ...]) -> dict[str, str]:
+        """Business words said only as the speaker's counterpart (会社を辞めた, 会社に言っても, 店で買った),
+        by their spelling-blind key, each with the word as written."""
+        as_counterpart: dict[str, str] = {}
+        as_own: set[str] = set()
+        for i, token in enumerate(tokens):
+            key = _fold(token.surface)
+            if key not in self._business_words:
+                continue
+            after = tokens[i + 1:i + 2 + COUNTERPART_REACH]
+            before = tokens[max(0, i - 2):i]
+            if (after and (after[0].surface in self._counterpart_particles or self._is_counterpart_verb(after[0]))
+                    and any(self._is_counterpart_verb(t) for t in after[:1 + COUNTERPART_REACH])
+                    or any(self._is_counterpart_verb(t) for t in before)):  # 買った商品, 勤めている会社
+                as_counterpart[key] = token.surface.lower()
+            else:
+                as_own.add(key)
+        return {key: word for key, word in as_counterpart.items() if key not in as_own}
+
+    def _is_counterpart_verb(self, token: Token) -> bool:
+        return token.normalized in self._counterpart_verbs or token.surface in self._counterpart_verbs
 
     def is_owner(self, word: str) -> bool:
         """A person or a home that owns a thing (家 in 家の冷蔵庫, 母 in 母のヘルパー)."""
@@ -95,8 +122,11 @@ class ScopeJudge:
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
+        counterparts = self._counterparts(query.tokens)
         for word in sorted(found):  # a fixed order, so the topics named do not depend on the process
             for cue in self._by_word[word]:
+                if cue.side == "business" and word in counterparts:
+                    continue
                 scores[cue.side] = scores.get(cue.side, 0.0) + cue.weight
                 if cue.weight >= MIN_OUTSIDE:
                     sides_with_topic.add(cue.side)
@@ -111,8 +141,10 @@ class ScopeJudge:
         outside = scores.get(side, 0.0)
         lean = self.lean.score(query.tokens)
         if outside >= MIN_OUTSIDE and outside > business:
-            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints, lean)
-        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints, lean)
+            return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints, lean,
+                                frozenset(counterparts.values()))
+        return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints, lean,
+                            frozenset(counterparts.values()))
 
 
 def _fold(text: str) -> str:

@@ -232,7 +232,9 @@ def build_language(docs: dict[str, Any]) -> Language:
         levels=MappingProxyType({k: tuple(v) for k, v in cues["levels"].items()}),
         audiences=tuple(frames.get("audiences", ())),
         dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())),
-        owners=tuple(docs["scope"].get("owners", ())))
+        owners=tuple(docs["scope"].get("owners", ())),
+        counterpart_particles=tuple(docs["scope"].get("counterparts", {}).get("particles", ())),
+        counterpart_verbs=tuple(docs["scope"].get("counterparts", {}).get("verbs", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:

@@ -230,6 +230,8 @@ class Language:
     audiences: tuple[str, ...] = ()
     dialect: tuple[tuple[str, str], ...] = ()  # (said, as a regular expression; standard), applied in order
     owners: tuple[str, ...] = ()  # a person or a home owning a thing (家の冷蔵庫): no sign of a business
+    counterpart_particles: tuple[str, ...] = ()  # 会社を辞めた, 店で買った: the business is the speaker's
+    counterpart_verbs: tuple[str, ...] = ()      # counterpart, not the speaker's own (scope.json "counterparts")
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,20 @@ SCOPE = [  # message, outside side or None
     ("家の冷蔵庫を省エネのに買い替えたら補助出る？", "personal"),  # a machine a person owns: no business
     ("店の冷蔵庫を省エネのに買い替えたい", None),
     ("母の店を継ぎたい", None),                                     # a family member's shop is the family's business
+    # a business the speaker left, works for or bought from is no sign of the speaker's own
+    ("会社辞めたので国民健康保険に切り替えたい", "personal"),
+    ("会社やめたので国民健康保健に入りたいです", "personal"),
+    ("店で買った商品が不良品なのに返品してくれない。消費生活センターに相談したい", "personal"),
+    ("会社を辞めてパン屋を開きたい", None),
+    ("うちの会社で買った機械の電気代が高い", None),
 ]
+
+
+def test_a_company_that_does_not_pay_its_worker_gets_no_program(assistant):
+    from assistant.dialogue import respond
+    reply = respond(assistant, "給料が2か月払われてません。会社に言っても払ってくれない")
+    assert not reply.hits
+    assert "会社" in assistant.analyze("給料が払われてません。会社に言っても払ってくれない").scope.counterparts
 
 
 @pytest.mark.parametrize("message,side", SCOPE)
