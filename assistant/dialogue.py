@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from assistant import answers
 from assistant.analysis import Analysis
+from assistant.frames import Thing
 from assistant.context import Context, read_context
 from assistant.engine import Assistant
 from assistant.intents import is_more, ordinal
@@ -72,7 +73,7 @@ def personal_or_business(t: Turn) -> bool:
     tags = set(a.tags)
     if a.named or a.scope.business_cues > 0:
         return False
-    if leans_personal(a):
+    if leans_personal(a, t.cues.runs_business, _shop_words(t)):
         return True
     if not tags or not tags <= t.assistant.personal_tags:
         return False
@@ -83,14 +84,37 @@ def personal_or_business(t: Turn) -> bool:
     return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
 
 
-def leans_personal(a: Analysis) -> bool:
+def leans_personal(a: Analysis, running: frozenset[str] = frozenset(), shop_words: frozenset[str] = frozenset()) -> bool:
     """No need built from parts, no trade, staff, machine or shop, and words leaning well toward a
     person's life (土湯温泉に子連れで泊まりたい, 四季の里 aside: a named desk is always answered)."""
     if any(not f.frame.fallback for f in a.frames):
         return False
-    if any(thing.text != "うち" and thing.text not in a.scope.counterparts for thing in a.things):
+    if any(thing.text != "うち" and thing.text not in a.scope.counterparts
+           and (thing.kind not in PLACE_KINDS or thing.text in shop_words or _runs(a, thing, running))
+           for thing in a.things):
         return False
     return a.scope.lean >= PERSONAL_LEAN
+
+
+# a trade's name may be a place a resident goes (保育所, 市民プール); the kind's own word (店) is someone's shop
+PLACE_KINDS = frozenset({"business", "shop"})
+
+
+def _shop_words(t: Turn) -> frozenset[str]:
+    """The words for a trade or shop itself (店, 会社, 事業): said plainly, they are someone's business."""
+    return frozenset(h for kind in t.knowledge.language.things if kind.id in PLACE_KINDS for h in kind.heads)
+
+
+def _runs(a: Analysis, thing: Thing, running: frozenset[str]) -> bool:
+    """The speaker runs the trade or shop: うちの旅館, or 旅館をやってます."""
+    tokens = a.query.tokens
+    if thing.owner(tokens) in OWN_WORDS:
+        return True
+    return any(t.normalized in running or t.surface in running for t in tokens[thing.end:thing.end + RUNS_REACH])
+
+
+OWN_WORDS = frozenset({"うち", "自分", "私", "僕", "俺", "おれ", "わたし", "当社", "弊社", "自社"})
+RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
 
 
 def asks_unwritten_fact(t: Turn) -> bool:

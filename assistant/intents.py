@@ -70,6 +70,7 @@ class Cues:
         self.levels = language.levels
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
+        self.runs_business = frozenset(self.words.get("runs_business", ()))
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import respond
+from assistant.dialogue import leans_personal, respond
 from assistant.engine import Assistant
 from assistant.lean import WordLean
 from assistant.tokenizer import get_tokenizer
@@ -34,7 +34,16 @@ def test_a_message_leaning_to_a_person_with_no_business_sign_is_asked_about(assi
 
 @pytest.mark.parametrize("message", [
     "子どもが熱だすとパートさんが休んじゃう。病気の子を預かってくれるところってない？",  # staff: an employer
-    "飯坂で小さい旅館やってます。困りごとがありすぎて、どこに聞けばいいのかすらわからない",  # a trade named
+    "飯坂で小さい旅館やってます。困りごとがありすぎて、どこに聞けばいいのかすらわからない",  # a trade run
+    "フリーのイラストレーターです。ずっと家で一人作業で、仕事仲間に出会える場所がほしいです",  # who one is
+    "パセオ通りのあたりで店を借りたいけど家賃が高すぎて手が出ない",  # 店 plainly: someone's shop
 ])
 def test_a_business_sign_outweighs_the_lean(assistant, message):
-    assert respond(assistant, message).hits
+    turn_analysis = assistant.analyze(message)
+    assert turn_analysis.scope.lean > 4  # the words alone lean to a person's life
+    assert not leans_personal(turn_analysis, assistant.cues.runs_business, frozenset({"店", "店舗", "お店"}))
+
+
+def test_a_trade_said_as_a_place_one_goes_is_no_business_sign(assistant):
+    reply = respond(assistant, "いくきゅうあけで保育所にあずけたい　てんすうってどうやってきまるの")
+    assert not reply.hits
