@@ -61,6 +61,22 @@ def states_who_one_is(tokens: tuple[Token, ...], markers: frozenset[str], negati
                                                       or last.surface in _STATEMENT_ENDINGS)
 
 
+_KATAKANA = re.compile(r"[ァ-ヺー]")
+
+
+def written_in(text: str, word: str) -> bool:
+    """The cue word is in the text, and not as a piece of a longer katakana word (リスト in スタイリスト)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = start > 0 and _KATAKANA.match(word[0]) and _KATAKANA.match(text[start - 1])
+        after = end < len(text) and _KATAKANA.match(word[-1]) and _KATAKANA.match(text[end])
+        if not before and not after:
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 class Cues:
     """The dialogue's cue tables, read from the knowledge data."""
 
@@ -76,7 +92,7 @@ class Cues:
         return states_who_one_is(tokens, self.markers, self.negations)
 
     def _has(self, table: str, text: str) -> bool:
-        return any(w in text for w in self.words[table])
+        return any(written_in(text, w) for w in self.words[table])
 
     def is_greeting(self, text: str) -> bool:
         return len(text) <= 20 and self._has("greeting", text)
@@ -115,11 +131,11 @@ class Cues:
 
     def not_in_document(self, text: str) -> str | None:
         """The kind of fact asked for that the document does not give (締め切り, 金額, 補助率, 対象・条件)."""
-        return next((kind for kind, words in self.unanswerable.items() if any(w in text for w in words)), None)
+        return next((kind for kind, words in self.unanswerable.items() if any(written_in(text, w) for w in words)), None)
 
     def level(self, text: str) -> str | None:
         """The level asked for: 「市の制度は？」 → 市."""
-        return next((level for level, words in self.levels.items() if any(w in text for w in words)), None)
+        return next((level for level, words in self.levels.items() if any(written_in(text, w) for w in words)), None)
 
     def is_vague(self, content_lemmas: list[str]) -> bool:
         """A message whose every content word is generic (補助金ありますか, 相談したい)."""

@@ -366,3 +366,10 @@ def test_doumo_after_an_answer_is_thanks(chat):
     first = chat("パン屋を開きたい")
     assert chat("どうも", first.context).intent == "thanks"
 
+
+
+def test_a_cue_inside_a_longer_katakana_word_is_no_cue(chat):
+    """リスト (a list) in スタイリスト (a stylist) asks for no category list."""
+    reply = chat("スタイリストの子が産休と育休とりたいって。小さい店だから正直きつい。お金出るやつある？")
+    assert reply.intent == "need"
+    assert chat("人材の支援をリストで見たい").intent == "category"
