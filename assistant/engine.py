@@ -24,6 +24,7 @@ from knowledge.models import Knowledge, Program, VocabularyEntry
 MIN_KANA_READING = 4  # a reading this long inside kana input is taken as the word
 # Kinds of thing a program can be specific about (LED照明, 外国人材); a trade in a program's name is not such a claim.
 AGREEMENT_KINDS = frozenset({"equipment", "people"})
+OWNER_KINDS = frozenset({"business", "shop"})  # kinds of thing naming the owner's own trade
 
 
 class Assistant:
@@ -108,6 +109,13 @@ class Assistant:
         things = self.frames.things(understood.tokens)
         frames = self.frames.match(understood, things)
         scopes = tuple((f.thing.text, frozenset(f.frame.tags)) for f in frames)
+        # the owner's trade named beside the need (果物店の店内を改装したい) says who they are, not the need:
+        # its words too only reorder the programs of the needs built from the message
+        need_tags = frozenset(t for f in frames if not f.frame.fallback for t in f.frame.tags)
+        if need_tags:
+            framed = {text for text, _ in scopes}
+            scopes += tuple((thing.text, need_tags) for thing in things
+                            if thing.kind in OWNER_KINDS and thing.text not in framed)
         # a need word inside a frame's thing or action counts only for that frame's need
         # (介護 in 介護職員が足りない, or in 社員が親の介護で休む: not a care-device need)
         parts = [(text, tags) for text, tags in scopes] + [(f.action, frozenset(f.frame.tags)) for f in frames]

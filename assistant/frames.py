@@ -273,6 +273,15 @@ def _noun_runs(tokens: tuple[Token, ...], breaks: frozenset[str] = frozenset()) 
 _CASE = frozenset({"が", "を", "は", "も", "に"})
 
 
+_LIGHT_VERBS = frozenset({"為る", "出来る", "致す"})
+
+
+def _used_as_verb(tokens: tuple[Token, ...], i: int) -> bool:
+    """A verbal noun said as a verb (確保できない, 募集している): its subject and object are marked by が, を."""
+    return (tokens[i].pos[2] == "サ変可能" and i + 1 < len(tokens)
+            and tokens[i + 1].normalized in _LIGHT_VERBS)
+
+
 def _arguments(tokens: tuple[Token, ...], i: int, breaks: frozenset[str] = frozenset()) -> set[int] | None:
     """The ends of the noun phrases that can be the subject or object of the action at i.
 
@@ -282,7 +291,7 @@ def _arguments(tokens: tuple[Token, ...], i: int, breaks: frozenset[str] = froze
     """
     if i >= len(tokens):
         return None
-    noun_action = tokens[i].pos[0] == "名詞"
+    noun_action = tokens[i].pos[0] == "名詞" and not _used_as_verb(tokens, i)
     ends: set[int] = set()
     runs = _noun_runs(tokens, breaks)
     candidates = []

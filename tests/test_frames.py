@@ -36,6 +36,9 @@ FRAMES = [  # message, frame, thing
     ("介護職員がなかなか見っかんねくて、困ってんだ。", "hiring", "介護職員"),
     # an action said as a noun belongs to the trade the message is about
     ("八百屋やってんだげんちょ、なじょしたら客増えっぺ？", "sales", "八百屋"),
+    # a verbal noun said as a verb takes its subject and object by が and を
+    ("プログラマーが確保できなくて困っている", "hiring", "プログラマー"),
+    ("ケアマネジャーを募集しても全然応募が来ない", "hiring", "ケアマネジャー"),
     # customers and sales going down, or wanted up, with no shop named: the owner's own business
     ("客が来ない", "demand", "客"),
     ("お客さんが減った", "demand", "お客さん"),
@@ -188,3 +191,11 @@ def test_language_data_is_validated_with_its_place(tmp_path, name, change, says)
 def test_bringing_in_an_it_tool_is_first_the_it_subsidy(assistant):
     """IT and 設備投資 together (the adopt_it frame): the IT導入補助金, not the digital award."""
     assert assistant.search("予約システムを入れたい")[0].program.id == "1-1-11"
+
+
+@pytest.mark.parametrize("message", ["果物店の店内を改装したいんだけど、補助とかある？",
+                                     "洋菓子店の店内を改装したいんだけど、補助とかある？"])
+def test_the_owners_trade_beside_the_need_does_not_pull_programs_of_its_own(assistant, message):
+    """果物 names who the owner is; the need is the shop's renovation, not the food programs."""
+    tags = assistant.search(message)[0].program.tags
+    assert "食・農" not in tags and "販路開拓" in tags
