@@ -150,7 +150,9 @@ class FrameMatcher:
             text = "".join(t.surface for t in run).lower()
             known = self.is_known(text) or any(self.is_known(t.normalized.lower()) for t in run if t.is_content)
             # a loanword head (パティシエ, ストッカー): Japanese words unknown here are rarely a role or a machine
-            if end in ends and not known and is_katakana(run[-1].surface) and not any(t.end == end for t in things):
+            excluded = text in self._excluded[kind.id] or run[-1].surface.lower() in self._excluded[kind.id]
+            if (end in ends and not known and not excluded and is_katakana(run[-1].surface)
+                    and not any(t.end == end for t in things)):
                 return Thing(kind.id, text, frozenset(t.normalized.lower() for t in run if t.is_content), end,
                              _head(run, kind), end - len(run))
         return None

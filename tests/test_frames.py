@@ -59,6 +59,8 @@ def test_frame_is_a_kind_of_thing_plus_an_action(assistant, message, frame, thin
 
 
 NO_FRAME = [
+    "商店街で秋にマルシェを開きたい",               # an event held, not a business opened
+    "駅前でイベントを開きたい",
     "パン屋をやっている",                          # a weak action without an intent: they run it already
     "従業員の子どもを預けられる保育園を探している",  # 探す binds to 保育園, not to 従業員
     "後継者がいない",                              # 後継者 is not a worker to hire
