@@ -27,8 +27,9 @@ def chat(knowledge):
 # set, half, bound on hit@1 (ranked sets) — measured at writing: see the module docstring
 RANKED = [
     ("needs", "tune", 0.86), ("needs", "heldout", 0.77),
-    ("needs2", "tune", 0.80), ("needs2", "heldout", 0.77),
-    ("needs3", "tune", 0.73), ("needs3", "heldout", 0.71),
+    ("needs2", "tune", 0.82), ("needs2", "heldout", 0.77),
+    ("needs3", "tune", 0.77), ("needs3", "heldout", 0.72),
+    ("needs5", "tune", 0.80), ("needs5", "heldout", 0.66),
     ("owners4", "tune", 0.90), ("owners4", "heldout", 0.78),
     ("near_misses", "tune", 0.85), ("near_misses", "heldout", 0.85),
     ("staff", "tune", 0.90), ("staff", "heldout", 0.90),
@@ -42,7 +43,7 @@ def test_blind_needs_through_the_chat(chat, name, half, bound):
 
 
 @pytest.mark.parametrize("name,half,bound", [("grid", "tune", 0.95), ("grid", "heldout", 0.94),
-                                             ("grid2", "tune", 0.90), ("grid2", "heldout", 0.92)])
+                                             ("grid2", "tune", 0.91), ("grid2", "heldout", 0.92)])
 def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bound):
     """5 headline needs × 20–37 things × 8 phrasings per half."""
     queries = load_grid(BLIND / f"{name}.{half}.json")
@@ -53,8 +54,9 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bo
 
 @pytest.mark.parametrize("name,half,bound", [("residents", "tune", 0.93), ("residents", "heldout", 0.88),
                                              ("residents2", "tune", 0.95), ("residents2", "heldout", 0.84),
-                                             ("residents3", "tune", 0.93), ("residents3", "heldout", 0.80),
-                                             ("residents4", "tune", 0.90), ("residents4", "heldout", 0.79)])
+                                             ("residents3", "tune", 0.95), ("residents3", "heldout", 0.80),
+                                             ("residents4", "tune", 0.90), ("residents4", "heldout", 0.85),
+                                             ("residents5", "tune", 0.85), ("residents5", "heldout", 0.78)])
 def test_residents_get_no_program(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
     assert report.share >= bound, report.failures
@@ -62,7 +64,8 @@ def test_residents_get_no_program(chat, name, half, bound):
 
 @pytest.mark.parametrize("name,half,bound", [("vague", "tune", 0.95), ("vague", "heldout", 0.90),
                                              ("vague2", "tune", 0.90), ("vague2", "heldout", 0.78),
-                                             ("vague3", "tune", 0.90), ("vague3", "heldout", 0.88)])
+                                             ("vague3", "tune", 0.90), ("vague3", "heldout", 0.88),
+                                             ("vague5", "tune", 0.93), ("vague5", "heldout", 0.78)])
 def test_vague_messages_get_a_question_back(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), asks_what_the_need_is)
     assert report.share >= bound, report.failures
