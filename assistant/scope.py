@@ -76,15 +76,19 @@ class ScopeJudge:
         self._business_words = frozenset(_fold(w) for cue in self.cues if cue.side == "business" for w in cue.words)
         self._counterpart_particles = frozenset(language.counterpart_particles)
         self._counterpart_verbs = frozenset(language.counterpart_verbs)
+        # people do what the verbs around them say (働いてるスタッフ, スタッフが休む): only a place or a thing is a counterpart
+        people = next((k for k in language.things if k.id == "people"), None)
+        self._people_words = frozenset(_fold(w) for w in (*people.words, *people.heads)) if people else frozenset()
+        self._people_suffixes = tuple(_fold(s) for s in people.suffixes) if people else ()
 
-    def _counterparts(self, tokens: tuple[Token, ...]) -> dict[str, str]:
+    def counterparts(self, tokens: tuple[Token, ...]) -> dict[str, str]:
         """Business words said only as the speaker's counterpart (会社を辞めた, 会社に言っても, 店で買った),
         by their spelling-blind key, each with the word as written."""
         as_counterpart: dict[str, str] = {}
         as_own: set[str] = set()
         for i, token in enumerate(tokens):
             key = _fold(token.surface)
-            if key not in self._business_words:
+            if key not in self._business_words or self._is_person(key):  # スタッフが休む: the staff's own act
                 continue
             after = tokens[i + 1:i + 2 + COUNTERPART_REACH]
             before = tokens[max(0, i - 2):i]
@@ -95,6 +99,9 @@ class ScopeJudge:
             else:
                 as_own.add(key)
         return {key: word for key, word in as_counterpart.items() if key not in as_own}
+
+    def _is_person(self, key: str) -> bool:
+        return key in self._people_words or key.endswith(self._people_suffixes)
 
     def _is_counterpart_verb(self, token: Token) -> bool:
         return token.normalized in self._counterpart_verbs or token.surface in self._counterpart_verbs
@@ -122,7 +129,7 @@ class ScopeJudge:
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
-        counterparts = self._counterparts(query.tokens)
+        counterparts = self.counterparts(query.tokens)
         for word in sorted(found):  # a fixed order, so the topics named do not depend on the process
             for cue in self._by_word[word]:
                 if cue.side == "business" and word in counterparts:

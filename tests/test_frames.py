@@ -151,6 +151,8 @@ SCOPE = [  # message, outside side or None
     ("店で買った商品が不良品なのに返品してくれない。消費生活センターに相談したい", "personal"),
     ("会社を辞めてパン屋を開きたい", None),
     ("うちの会社で買った機械の電気代が高い", None),
+    ("ネット通販でお金振り込んだのに商品届かない", "personal"),   # goods a customer is owed: no sales need
+    ("親の介護しながら働いてるスタッフがいる。休ませてあげたい", None),  # staff act themselves: no counterpart
 ]
 
 
