@@ -62,7 +62,7 @@ def picks_by_number(t: Turn) -> bool:
 
 
 def is_outside_matter(t: Turn) -> bool:
-    return t.analysis.scope.outside is not None and not t.analysis.named
+    return t.analysis.scope.outside is not None
 
 
 def personal_or_business(t: Turn) -> bool:

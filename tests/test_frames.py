@@ -152,6 +152,9 @@ SCOPE = [  # message, outside side or None
     ("会社を辞めてパン屋を開きたい", None),
     ("うちの会社で買った機械の電気代が高い", None),
     ("ネット通販でお金振り込んだのに商品届かない", "personal"),   # goods a customer is owed: no sales need
+    # a donor to ふるさと納税 is a resident, even though the program is named; a supplier of gifts is a business
+    ("ふるさと納税のワンストップ特例の申請書、どこに送ればいいですか", "personal"),
+    ("ふるさと納税の返礼品にうちの桃を出したい", None),
     ("親の介護しながら働いてるスタッフがいる。休ませてあげたい", None),  # staff act themselves: no counterpart
 ]
 
