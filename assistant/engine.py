@@ -33,7 +33,7 @@ class Assistant:
     def __init__(self, knowledge: Knowledge, tokenizer: Tokenizer | None = None):
         self.knowledge = knowledge
         self.tokenizer = tokenizer or get_tokenizer()
-        self.index: ProgramIndex = build_index(knowledge, self.tokenizer.terms)
+        self.index: ProgramIndex = build_index(knowledge, self.tokenizer.document_terms)
         self.vocabulary = VocabularyMatcher(knowledge.vocabulary, self.tokenizer)
         known_words = set(self.index.postings) | {w.compact for w in self.vocabulary.words}
         self.repairer = TypoRepairer(known_words, self.tokenizer.reading_of,

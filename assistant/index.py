@@ -29,7 +29,8 @@ B = 0.75
 # postings (福島, 事業, 支援): dropping it keeps a query's work bounded as the catalogue grows.
 MAX_DOC_SHARE = 0.5
 
-Analyzer = Callable[[str], list[str]]
+Analyzer = Callable[[str], tuple[list[str], list[str]]]  # a text's terms, and the parts of its loanword compounds
+LOANWORD_PART = 0.4  # weight of a loanword compound's part (チェーン of サプライチェーン) against a whole word
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,18 @@ def build_index(knowledge: Knowledge, analyze: Analyzer) -> ProgramIndex:
     long list of desks does not dilute the description, then weighted and saturated once.
     """
     programs = knowledge.programs
-    field_terms = [{f: analyze(text) for f, text in program_fields(knowledge, p).items()} for p in programs]
+    analysed = [{f: analyze(text) for f, text in program_fields(knowledge, p).items()} for p in programs]
+    field_terms = [{f: terms for f, (terms, _) in doc.items()} for doc in analysed]
     avg_len = {f: max(sum(len(doc[f]) for doc in field_terms) / max(len(programs), 1), 1.0) for f in FIELD_WEIGHTS}
     pseudo_tf: list[dict[str, float]] = []
-    for doc in field_terms:
+    for doc in analysed:
         tf: dict[str, float] = defaultdict(float)
-        for field, terms in doc.items():
+        for field, (terms, parts) in doc.items():
             norm = 1 - B + B * len(terms) / avg_len[field]
             for term, count in Counter(terms).items():
                 tf[term] += FIELD_WEIGHTS[field] * count / norm
+            for term, count in Counter(parts).items():
+                tf[term] += LOANWORD_PART * FIELD_WEIGHTS[field] * count / norm
         pseudo_tf.append(tf)
     doc_freq = Counter(term for tf in pseudo_tf for term in tf)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)

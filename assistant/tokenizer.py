@@ -12,7 +12,7 @@ from sudachipy import Dictionary, Morpheme, SplitMode
 from sudachipy import Tokenizer as SudachiTokenizer
 from sudachipy.errors import SudachiError
 
-from assistant.text import has_kanji, is_kana, is_kanji, normalize, to_hiragana, to_katakana
+from assistant.text import has_kanji, is_kana, is_kanji, is_katakana, normalize, to_hiragana, to_katakana
 
 # Light verbs, auxiliaries-as-verbs and formal nouns: they say nothing about a support need.
 STOP_LEMMAS = frozenset({
@@ -170,6 +170,21 @@ class Tokenizer:
     def terms(self, text: str) -> list[str]:
         """Return index/query terms: content words' normalized forms plus their mode-A parts, in order."""
         return list(self.analyze(text).terms)
+
+    def document_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """Index terms of a program's text, and apart from them the parts of its loanword compounds: the parts
+        of サプライチェーン or ポータルサイト mean less of the whole than 資金 does of 運転資金 (チェーン店 is no
+        サプライチェーン), so the index weighs them less."""
+        terms: list[str] = []
+        loanword_parts: list[str] = []
+        for m in self._morphemes(normalize(text)):
+            token, word_terms, _ = self._word(m)
+            if is_katakana(token.surface):
+                terms.extend(word_terms[:1])
+                loanword_parts.extend(word_terms[1:])
+            else:
+                terms.extend(word_terms)
+        return terms, loanword_parts
 
     def analyze(self, text: str) -> "TextAnalysis":
         """Tokens, terms and reading keys of a text in one Sudachi pass; the methods above are views of it."""

@@ -96,3 +96,15 @@ def test_looking_for_business_partners_finds_the_trade_fair_first(assistant, que
     """The city's own trade fair (3-1-1) says 新規取引, not 商談会: the words for it must still reach it
     before programs for one industry that happen to hold a 商談会."""
     assert assistant.search(query)[0].program.id == "3-1-1"
+
+
+def test_a_loanword_compounds_part_counts_less_than_a_whole_word(assistant):
+    """チェーン (a chain store) said by a greengrocer is no サプライチェーン: the trade fair that strengthens supply
+    chains must not come before the programs for a shop losing customers."""
+    hits = assistant.search("近くに大手のチェーンができて、うちの八百屋はお客さんが減ってしまいました。")
+    assert hits[0].program.id != "3-1-1"
+    index = assistant.index
+    chain = dict(zip(index.lookup("チェーン").docs.tolist(), index.lookup("チェーン").weights.tolist()))
+    fair = index.doc_of["3-1-1"]
+    assert 0 < chain[fair] < index.lookup("サプライチェーン").weights[
+        index.lookup("サプライチェーン").docs.tolist().index(fair)]
