@@ -24,8 +24,9 @@ FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足�
 NAMED_WEIGHT = 4.0     # a program or desk named by the owner
 MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
 MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
-PERSONAL_LEAN = 4.0    # words leaning this far toward a person's life (assistant.lean), with no sign of a
-                       # business, make the chat ask whether the matter is a resident's (3 cost owners' needs)
+PERSONAL_LEAN = 5.0    # words leaning this far toward a person's life (assistant.lean), with no sign of a
+                       # business, make the chat ask whether the matter is a resident's; at 4, new cue phrases
+                       # shifted owners' messages over the line (3.0 cost owners' needs on the tuning halves)
 COUNTERPART_REACH = 3  # tokens after the particle in which a counterpart verb is looked for (会社に言っても)
 OUT_SIDES = ("personal", "visitor", "job_seeker", "off_topic")
 

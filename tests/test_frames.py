@@ -157,6 +157,8 @@ SCOPE = [  # message, outside side or None
     # a donor to ふるさと納税 is a resident, even though the program is named; a supplier of gifts is a business
     ("ふるさと納税のワンストップ特例の申請書、どこに送ればいいですか", "personal"),
     ("ふるさと納税の返礼品にうちの桃を出したい", None),
+    # job seekers said in their own words
+    ("高3です。就職の面接練習とか支援してくれるところないですか", "job_seeker"),
     ("親の介護しながら働いてるスタッフがいる。休ませてあげたい", None),  # staff act themselves: no counterpart
 ]
 
