@@ -37,6 +37,7 @@ FRAMES = [  # message, frame, thing
     # an action said as a noun belongs to the trade the message is about
     ("八百屋やってんだげんちょ、なじょしたら客増えっぺ？", "sales", "八百屋"),
     ("レジ係が足りなくて仕事が回らない", "hiring", "レジ係"),        # 〜係 names a role
+    ("年配の経験者を受け入れたい", "hiring", "経験者"),                  # 〜者 too, and 受け入れる is hiring
     ("年齢的に、そろそろ酒蔵をたたもうかと思ってて", "succession", "酒蔵"),  # 〜蔵 names a brewery
     # a verbal noun said as a verb takes its subject and object by が and を
     ("プログラマーが確保できなくて困っている", "hiring", "プログラマー"),
