@@ -13,7 +13,7 @@ from assistant.analysis import Analysis
 from assistant.frames import Thing
 from assistant.context import Context, read_context
 from assistant.engine import Assistant
-from assistant.intents import is_more, ordinal
+from assistant.intents import Cues, is_more, ordinal
 from assistant.models import Intent, Reply
 from assistant.scope import PERSONAL_LEAN
 from assistant.turn import Turn
@@ -73,7 +73,7 @@ def personal_or_business(t: Turn) -> bool:
     tags = set(a.tags)
     if a.named or a.scope.business_cues > 0:
         return False
-    if leans_personal(a, t.cues.runs_business, _shop_words(t)):
+    if leans_personal(a, t.cues):
         return True
     if not tags or not tags <= t.assistant.personal_tags:
         return False
@@ -84,37 +84,30 @@ def personal_or_business(t: Turn) -> bool:
     return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
 
 
-def leans_personal(a: Analysis, running: frozenset[str] = frozenset(), shop_words: frozenset[str] = frozenset()) -> bool:
-    """No need built from parts, no trade, staff, machine or shop, and words leaning well toward a
-    person's life (土湯温泉に子連れで泊まりたい, 四季の里 aside: a named desk is always answered)."""
+def leans_personal(a: Analysis, cues: Cues) -> bool:
+    """No need built from parts, no trade, staff, machine or shop of the speaker's, and words leaning well
+    toward a person's life (土湯温泉に子連れで泊まりたい)."""
     if any(not f.frame.fallback for f in a.frames):
         return False
     if any(thing.text != "うち" and thing.text not in a.scope.counterparts
-           and (thing.kind not in PLACE_KINDS or thing.text in shop_words or _runs(a, thing, running))
+           and (thing.kind not in PLACE_KINDS or thing.text in cues.trade_words or _runs(a, thing, cues))
            for thing in a.things):
         return False
     return a.scope.lean >= PERSONAL_LEAN
 
 
-# a trade's name may be a place a resident goes (保育所, 市民プール); the kind's own word (店) is someone's shop
+# a trade's name may be a place a resident goes (保育所, 市民プール) unless the speaker runs it
 PLACE_KINDS = frozenset({"business", "shop"})
+RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
 
 
-def _shop_words(t: Turn) -> frozenset[str]:
-    """The words for a trade or shop itself (店, 会社, 事業): said plainly, they are someone's business."""
-    return frozenset(h for kind in t.knowledge.language.things if kind.id in PLACE_KINDS for h in kind.heads)
-
-
-def _runs(a: Analysis, thing: Thing, running: frozenset[str]) -> bool:
+def _runs(a: Analysis, thing: Thing, cues: Cues) -> bool:
     """The speaker runs the trade or shop: うちの旅館, or 旅館をやってます."""
     tokens = a.query.tokens
-    if thing.owner(tokens) in OWN_WORDS:
+    if thing.owner(tokens) in cues.own_words:
         return True
-    return any(t.normalized in running or t.surface in running for t in tokens[thing.end:thing.end + RUNS_REACH])
-
-
-OWN_WORDS = frozenset({"うち", "自分", "私", "僕", "俺", "おれ", "わたし", "当社", "弊社", "自社"})
-RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
+    return any(t.normalized in cues.runs_business or t.surface in cues.runs_business
+               for t in tokens[thing.end:thing.end + RUNS_REACH])
 
 
 def asks_unwritten_fact(t: Turn) -> bool:

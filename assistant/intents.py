@@ -87,6 +87,9 @@ class Cues:
         self.markers = frozenset(language.intent_markers)
         self.negations = frozenset(language.negations)
         self.runs_business = frozenset(self.words.get("runs_business", ()))
+        self.own_words = frozenset(self.words.get("own_words", ()))
+        # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
+        self.trade_words = frozenset(h for kind in language.things if kind.id in ("business", "shop") for h in kind.heads)
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)

@@ -41,7 +41,7 @@ def test_a_message_leaning_to_a_person_with_no_business_sign_is_asked_about(assi
 def test_a_business_sign_outweighs_the_lean(assistant, message):
     turn_analysis = assistant.analyze(message)
     assert turn_analysis.scope.lean > 4  # the words alone lean to a person's life
-    assert not leans_personal(turn_analysis, assistant.cues.runs_business, frozenset({"店", "店舗", "お店"}))
+    assert not leans_personal(turn_analysis, assistant.cues)
 
 
 def test_a_trade_said_as_a_place_one_goes_is_no_business_sign(assistant):
