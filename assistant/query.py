@@ -9,6 +9,8 @@ from assistant.text import normalize, to_katakana
 from assistant.tokenizer import Token, Tokenizer
 
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]+")
+# suffixes that add no meaning of their own (パートさん is a パート); others do (スマホ代 is a bill, not a phone)
+PLAIN_SUFFIXES = frozenset({"さん", "様", "さま", "ちゃん", "くん", "君", "たち", "達", "ら", "方", "がた"})
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,18 @@ class Query:
 
     @property
     def words(self) -> frozenset[str]:
-        """Whole content words (mode C), without the parts of long words."""
-        return frozenset(t.normalized.lower() for t in self.tokens if t.is_content)
+        """Whole content words (mode C), without the parts of long words; a noun and the suffix that changes
+        what it means are one word (スマホ代 is a bill, not a スマホ)."""
+        words = set()
+        for i, t in enumerate(self.tokens):
+            if not t.is_content:
+                continue
+            after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+            if after is not None and after.pos[0] == "接尾辞" and after.surface not in PLAIN_SUFFIXES:
+                words.add((t.surface + after.surface).lower())
+            else:
+                words.add(t.normalized.lower())
+        return frozenset(words)
 
 
 def analyze_query(text: str, tokenizer: Tokenizer, standardize: Callable[[str], str] = lambda s: s) -> Query:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.patterns import alternation, find_words
-from assistant.query import Query
+from assistant.query import PLAIN_SUFFIXES, Query
 from assistant.text import normalize
 from assistant.tokenizer import Token, Tokenizer
 from knowledge.models import Vocabulary, VocabularyEntry
@@ -107,6 +107,7 @@ def reading_of(tokens: Sequence[Token]) -> str:
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
 
 
+
 def _position(text: str, word: str) -> int:
     """Where a word stands in the query; words matched by lemma or reading come after the spelled ones."""
     at = text.find(word)
@@ -120,5 +121,7 @@ def lemma_set(tokens: Sequence[Token]) -> frozenset[str]:
     人が来ない → {人} would match far too much: such words match only as spelled.
     """
     if any(not t.is_content and t.pos[0] not in _GRAMMAR_POS for t in tokens):
+        return frozenset()
+    if any(t.pos[0] == "接尾辞" and t.surface not in PLAIN_SUFFIXES for t in tokens):  # スマホ代 is no スマホ
         return frozenset()
     return frozenset(t.normalized.lower() for t in tokens if t.is_content)

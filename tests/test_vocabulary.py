@@ -59,3 +59,14 @@ def test_every_entry_word_matches_itself(matcher):
         for word in entry.words:
             matched = matcher.match(analyze_query(word, tokenizer))
             assert any(m.entry is entry for m in matched), word
+
+
+def test_a_suffix_that_changes_a_nouns_meaning_keeps_them_one_word(knowledge):
+    """スマホ代 (a phone bill) is no スマホ: スマホで払う (paying by phone) must not match it by lemma."""
+    from assistant.engine import Assistant
+    assistant = Assistant(knowledge)
+    def cashless(message):
+        return any("キャッシュレス" in m.entry.words for m in assistant.analyze(message).matches)
+    assert not cashless("スマホ代が払えない")
+    assert cashless("スマホで払えないのかって客に言われる")
+    assert "パート" in assistant.analyze("パートさんが足りない").query.words  # さん adds nothing
