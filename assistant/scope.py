@@ -41,7 +41,7 @@ class ScopeVerdict:
     business_cues: float = 0.0  # the business's own words (従業員, 店舗, 売上), without the needs recognised
     outside_hints: float = 0.0  # every outside cue, the weak ones too (子ども, 自宅, 母): a hint, never a verdict
     lean: float = 0.0           # the words' lean (assistant.lean): above 0 toward a person's life
-    counterparts: frozenset[str] = frozenset()  # business words said as the speaker's counterpart (会社を辞めた)
+    counterparts: tuple[str, ...] = ()  # business words said as the speaker's counterpart (会社を辞めた), sorted
 
 
 class ScopeJudge:
@@ -150,9 +150,9 @@ class ScopeJudge:
         lean = self.lean.score(query.tokens)
         if outside >= MIN_OUTSIDE and outside > business:
             return ScopeVerdict(business, outside, side, tuple(topics), scores.get("business", 0.0), hints, lean,
-                                frozenset(counterparts.values()))
+                                tuple(sorted(counterparts.values())))
         return ScopeVerdict(business, outside, None, tuple(topics), scores.get("business", 0.0), hints, lean,
-                            frozenset(counterparts.values()))
+                            tuple(sorted(counterparts.values())))
 
 
 def _fold(text: str) -> str:
