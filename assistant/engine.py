@@ -180,7 +180,9 @@ def _reading_map(terms, tokenizer: Tokenizer) -> dict[str, list[str]]:
 
 
 def _business_texts(knowledge: Knowledge) -> list[str]:
-    """What a business's side is written with: the programs, the needs vocabulary, the kinds of thing."""
+    """What a business's side is written with: the programs, the needs vocabulary, the kinds of thing. The
+    vocabulary of needs residents have too (子育て, 健康) is left out: its words are both sides'."""
+    personal = {t.id for t in knowledge.vocabulary.tags if t.also_personal}
     return ([text for p in knowledge.programs for text in (p.name, p.description)]
-            + [w for e in knowledge.vocabulary.entries for w in e.words]
+            + [w for e in knowledge.vocabulary.entries if not set(e.tags) & personal for w in e.words]
             + [w for kind in knowledge.language.things for w in kind.words])

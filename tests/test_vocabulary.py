@@ -70,3 +70,13 @@ def test_a_suffix_that_changes_a_nouns_meaning_keeps_them_one_word(knowledge):
     assert not cashless("スマホ代が払えない")
     assert cashless("スマホで払えないのかって客に言われる")
     assert "パート" in assistant.analyze("パートさんが足りない").query.words  # さん adds nothing
+
+
+def test_having_foreign_workers_come_is_no_company_visit(knowledge):
+    """来てもらう is a visit only to a place (会社に来てもらって); 外国の人に来てもらう is hiring."""
+    from assistant.engine import Assistant
+    assistant = Assistant(knowledge)
+    def visit(message):
+        return any("企業訪問" in m.entry.words for m in assistant.analyze(message).matches)
+    assert visit("市の担当の人に会社に来てもらって話を聞きたい")
+    assert not visit("外国の人に来てもらおうと思ってるけど手続きがわからない")
