@@ -215,7 +215,7 @@ def _introductions(t: Turn) -> list[str]:
         sentences[-1].append(tok)
         if tok.surface in _SENTENCE_ENDS:
             sentences.append([])
-    sentences = [s for s in sentences if any(tok.is_content for tok in s)]
+    sentences = [s for s in sentences if any(tok.pos[0] not in ("補助記号", "空白") for tok in s)]  # 何かありますか too
     if len(sentences) < 2:
         return []
     return ["".join(tok.surface for tok in s if tok.pos[0] != "空白").lower() for s in sentences

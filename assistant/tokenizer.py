@@ -46,6 +46,7 @@ class Token:
     is_content: bool
     unknown: bool = False  # not in Sudachi's dictionary (シシテム): maybe a typo
     synonym_groups: tuple[int, ...] = ()  # Sudachi's synonym groups (創業/起業/開業 share one)
+    splits: tuple[int, ...] = ()  # where the word's mode-A parts meet, as offsets in the surface (育休|明け → 2)
 
 
 
@@ -90,6 +91,16 @@ def _sub_words(morpheme: Morpheme) -> list[Morpheme]:
     return [part for part in parts if _is_content(part)] if len(parts) > 1 else []
 
 
+def _splits(morpheme: Morpheme) -> tuple[int, ...]:
+    """Offsets in the surface where the mode-A parts of a mode-C word meet (修学|旅行 → (2,))."""
+    parts = [part.surface() for part in morpheme.split(SplitMode.A)]
+    offsets, at = [], 0
+    for surface in parts[:-1]:
+        at += len(surface)
+        offsets.append(at)
+    return tuple(offsets)
+
+
 def _chunks(text: str) -> Iterator[str]:
     """Cut text into pieces Sudachi accepts, preferably after a space or punctuation."""
     while len(text) > _CHUNK_CHARS:
@@ -127,7 +138,7 @@ def _word_of(morpheme: Morpheme) -> tuple[Token, tuple[str, ...], tuple[str, ...
     content = _is_content(morpheme)
     token = Token(morpheme.surface(), morpheme.normalized_form(), _reading(morpheme),
                   tuple(morpheme.part_of_speech()), content, morpheme.is_oov(),
-                  tuple(morpheme.synonym_group_ids()) if content else ())
+                  tuple(morpheme.synonym_group_ids()) if content else (), _splits(morpheme) if content else ())
     if not content:
         return token, (), ()
     parts = _sub_words(morpheme)

@@ -67,7 +67,7 @@ class VocabularyMatcher:
         """Return one match per entry, naming the word that matched (vocabulary order)."""
         candidates: list[CompiledWord] = []
         terms = query.term_set
-        for found in find_words(self._by_spelling, query.compact):
+        for found in find_words(self._by_spelling, query.compact, _word_boundaries(query)):  # 営業 not in 自営業
             candidates += self._spelled[found]
         candidates += self._spelled_short(terms)
         if query.kana:
@@ -125,3 +125,15 @@ def lemma_set(tokens: Sequence[Token]) -> frozenset[str]:
     if any(t.pos[0] == "接尾辞" and t.surface not in PLAIN_SUFFIXES for t in tokens):  # スマホ代 is no スマホ
         return frozenset()
     return frozenset(t.normalized.lower() for t in tokens if t.is_content)
+
+
+def _word_boundaries(query: Query) -> set[int]:
+    """Where Sudachi's short (mode A) words begin and end in the query's compact text: a spelled word must not
+    start or end inside one (営業 inside 自|営業 is no sales need; 育休 in 育休|明け and 旅行 in 修学|旅行 are words)."""
+    bounds, at = {0}, 0
+    for token in query.tokens:
+        if token.pos[0] != "空白":
+            bounds.update(at + offset for offset in token.splits)
+            at += len(token.surface.replace(" ", ""))
+            bounds.add(at)
+    return bounds

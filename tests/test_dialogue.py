@@ -33,6 +33,7 @@ INTENTS = [
     ("ＩＴ企業です。使える制度を教えてください", "clarify"),
     ("菓子店やってます。今の時点で何か使える制度ありますかね?", "clarify"),
     ("パン屋です。人が足りません", "need"),
+    ("農家です。何かありますか", "clarify"),        # a question of stop words only is still a sentence
     ("どうも売上が伸びない", "need"),
     ("ありがとうございました", "thanks"),
     ("使い方を教えて", "help"),

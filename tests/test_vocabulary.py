@@ -80,3 +80,12 @@ def test_having_foreign_workers_come_is_no_company_visit(knowledge):
         return any("企業訪問" in m.entry.words for m in assistant.analyze(message).matches)
     assert visit("市の担当の人に会社に来てもらって話を聞きたい")
     assert not visit("外国の人に来てもらおうと思ってるけど手続きがわからない")
+
+
+def test_a_spelled_word_starts_and_ends_on_short_word_boundaries(knowledge):
+    """営業 inside 自|営業 (self-employed) is no sales need; 育休 in 育休|明け and 旅行 in 修学|旅行 still count."""
+    from assistant.engine import Assistant
+    assistant = Assistant(knowledge)
+    assert "営業" not in [m.word for m in assistant.analyze("自営業なんだけど市から何か出るの？").matches]
+    assert "育休" in [m.word for m in assistant.analyze("育休明けの人が戻りやすいようにしたい").matches]
+    assert "旅行" in [m.word for m in assistant.analyze("修学旅行の子どもたちを受け入れたい").matches]
