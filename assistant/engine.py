@@ -136,7 +136,8 @@ class Assistant:
                     and (o := f.thing.owner(understood.tokens)) and self.scope.is_owner(o)]
         # a business's thing said as the speaker's counterpart (店で買った商品が届かない) is the speaker's as a customer
         counterparts = set(self.scope.counterparts(understood.tokens).values())
-        personal += [f for f in frames if not f.frame.fallback and f not in personal and f.thing.text in counterparts]
+        personal += [f for f in frames if not f.frame.fallback and f not in personal
+                     and (f.thing.text in counterparts or f.thing.head in counterparts)]
         business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
         personal_needs = [frame_needs[f] for f in personal if f in frame_needs]
         needs = len({t for m in matches if not any(m is p for p in personal_needs) for t in m.entry.tags})

@@ -77,6 +77,7 @@ class ScopeJudge:
         self._business_words = frozenset(_fold(w) for cue in self.cues if cue.side == "business" for w in cue.words)
         self._counterpart_particles = frozenset(language.counterpart_particles)
         self._counterpart_verbs = frozenset(language.counterpart_verbs)
+        self._colleagues = frozenset(language.colleagues)
         # people do what the verbs around them say (働いてるスタッフ, スタッフが休む): only a place or a thing is a counterpart
         people = next((k for k in language.things if k.id == "people"), None)
         self._people_words = frozenset(_fold(w) for w in (*people.words, *people.heads)) if people else frozenset()
@@ -89,14 +90,18 @@ class ScopeJudge:
         as_own: set[str] = set()
         for i, token in enumerate(tokens):
             key = _fold(token.surface)
-            if key not in self._business_words or self._is_person(key):  # スタッフが休む: the staff's own act
+            if key not in self._business_words:
                 continue
             after = tokens[i + 1:i + 2 + COUNTERPART_REACH]
             before = tokens[max(0, i - 2):i]
+            if self._is_person(key):  # スタッフが休む is the staff's own act
+                as_own.add(key)
+                continue
             if (after and (after[0].surface in self._counterpart_particles or self._is_counterpart_verb(after[0]))
                     and any(self._is_counterpart_verb(t) for t in after[:1 + COUNTERPART_REACH])
-                    or any(self._is_counterpart_verb(t) for t in before)):  # 買った商品, 勤めている会社
-                as_counterpart[key] = token.surface.lower()
+                    or any(self._is_counterpart_verb(t) for t in before)  # 買った商品, 勤めている会社
+                    or (len(after) > 1 and after[0].surface == "の" and after[1].surface in self._colleagues)):
+                as_counterpart[key] = token.surface.lower()  # 会社の上司
             else:
                 as_own.add(key)
         return {key: word for key, word in as_counterpart.items() if key not in as_own}

@@ -234,7 +234,8 @@ def build_language(docs: dict[str, Any]) -> Language:
         dialect=tuple((d["said"], d["standard"]) for d in frames.get("dialect", ())),
         owners=tuple(docs["scope"].get("owners", ())),
         counterpart_particles=tuple(docs["scope"].get("counterparts", {}).get("particles", ())),
-        counterpart_verbs=tuple(docs["scope"].get("counterparts", {}).get("verbs", ())))
+        counterpart_verbs=tuple(docs["scope"].get("counterparts", {}).get("verbs", ())),
+        colleagues=tuple(docs["scope"].get("counterparts", {}).get("colleagues", ())))
 
 
 def summarize(description: str, limit: int = 80) -> str:

@@ -232,6 +232,7 @@ class Language:
     owners: tuple[str, ...] = ()  # a person or a home owning a thing (家の冷蔵庫): no sign of a business
     counterpart_particles: tuple[str, ...] = ()  # 会社を辞めた, 店で買った: the business is the speaker's
     counterpart_verbs: tuple[str, ...] = ()      # counterpart, not the speaker's own (scope.json "counterparts")
+    colleagues: tuple[str, ...] = ()             # 会社の上司: the business is the speaker's employer
 
 
 @dataclass(frozen=True)

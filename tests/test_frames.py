@@ -155,6 +155,7 @@ SCOPE = [  # message, outside side or None
     ("会社を辞めてパン屋を開きたい", None),
     ("うちの会社で買った機械の電気代が高い", None),
     ("ネット通販でお金振り込んだのに商品届かない", "personal"),   # goods a customer is owed: no sales need
+    ("会社の上司のパワハラがひどくて毎日つらい。どこに相談したらいいですか", "job_seeker"),  # the speaker's employer
     # a donor to ふるさと納税 is a resident, even though the program is named; a supplier of gifts is a business
     ("ふるさと納税のワンストップ特例の申請書、どこに送ればいいですか", "personal"),
     ("ふるさと納税の返礼品にうちの桃を出したい", None),
