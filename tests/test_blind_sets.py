@@ -28,9 +28,9 @@ def chat(knowledge):
 RANKED = [
     ("needs", "tune", 0.86), ("needs", "heldout", 0.77),
     ("needs2", "tune", 0.82), ("needs2", "heldout", 0.77),
-    ("needs3", "tune", 0.77), ("needs3", "heldout", 0.72),
-    ("needs5", "tune", 0.82), ("needs5", "heldout", 0.67),
-    ("needs6", "tune", 0.65), ("needs6", "heldout", 0.54),
+    ("needs3", "tune", 0.75), ("needs3", "heldout", 0.71),
+    ("needs5", "tune", 0.82), ("needs5", "heldout", 0.66),
+    ("needs6", "tune", 0.68), ("needs6", "heldout", 0.54),
     ("owners4", "tune", 0.90), ("owners4", "heldout", 0.78),
     ("near_misses", "tune", 0.85), ("near_misses", "heldout", 0.85),
     ("staff", "tune", 0.90), ("staff", "heldout", 0.90),
@@ -58,7 +58,7 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bo
                                              ("residents3", "tune", 0.95), ("residents3", "heldout", 0.80),
                                              ("residents4", "tune", 0.90), ("residents4", "heldout", 0.85),
                                              ("residents5", "tune", 0.87), ("residents5", "heldout", 0.78),
-                                             ("residents6", "tune", 0.83), ("residents6", "heldout", 0.84)])
+                                             ("residents6", "tune", 0.85), ("residents6", "heldout", 0.84)])
 def test_residents_get_no_program(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
     assert report.share >= bound, report.failures
@@ -68,7 +68,7 @@ def test_residents_get_no_program(chat, name, half, bound):
                                              ("vague2", "tune", 0.90), ("vague2", "heldout", 0.78),
                                              ("vague3", "tune", 0.90), ("vague3", "heldout", 0.88),
                                              ("vague5", "tune", 0.93), ("vague5", "heldout", 0.78),
-                                             ("vague6", "tune", 0.68), ("vague6", "heldout", 0.90)])
+                                             ("vague6", "tune", 0.77), ("vague6", "heldout", 0.90)])
 def test_vague_messages_get_a_question_back(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), asks_what_the_need_is)
     assert report.share >= bound, report.failures
