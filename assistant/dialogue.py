@@ -219,10 +219,26 @@ def _introductions(t: Turn) -> list[str]:
     if len(sentences) < 2:
         return []
     return ["".join(tok.surface for tok in s if tok.pos[0] != "空白").lower() for s in sentences
-            if t.cues.states_who_one_is(tuple(s))]
+            if t.cues.states_who_one_is(tuple(s)) and _only_runs_a_business(s, t.cues.runs_business)]
 
 
 _SENTENCE_ENDS = frozenset({"。", "！", "!", "？", "?", "\n"})
+# verbs that only carry a statement (運営して|います, です): any other verb tells what the owner does or did
+_CARRIERS = frozenset({"為る", "居る", "有る", "御座る", "致す", "おる", "御る"})
+
+
+def _only_runs_a_business(sentence: list, running: frozenset[str]) -> bool:
+    """The sentence says only what the owner runs or is (菓子店やってます, 介護事業所を運営しています), not
+    something done (店を全面禁煙にして減塩メニューもやってる: the need is in it)."""
+    for i, tok in enumerate(sentence):
+        if tok.pos[0] != "動詞":
+            continue
+        if tok.normalized in running or tok.surface in running:
+            continue
+        if tok.normalized in _CARRIERS and not (i > 0 and sentence[i - 1].surface == "に"):  # 禁煙にして
+            continue
+        return False
+    return True
 
 
 def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:

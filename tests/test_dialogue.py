@@ -34,6 +34,7 @@ INTENTS = [
     ("菓子店やってます。今の時点で何か使える制度ありますかね?", "clarify"),
     ("パン屋です。人が足りません", "need"),
     ("農家です。何かありますか", "clarify"),        # a question of stop words only is still a sentence
+    ("店を全面禁煙にして減塩メニューもやってる。何か登録できる制度ある？", "need"),  # what was done, not who one is
     ("どうも売上が伸びない", "need"),
     ("ありがとうございました", "thanks"),
     ("使い方を教えて", "help"),
