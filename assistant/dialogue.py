@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 from assistant import answers
 from assistant.analysis import Analysis
-from assistant.frames import Thing
 from assistant.context import Context, read_context
 from assistant.engine import Assistant
+from assistant.frames import OWNER_KINDS, Thing
 from assistant.intents import Cues, is_more, ordinal
 from assistant.models import Intent, Reply
 from assistant.scope import PERSONAL_LEAN
@@ -90,14 +90,13 @@ def leans_personal(a: Analysis, cues: Cues) -> bool:
     if any(not f.frame.fallback for f in a.frames):
         return False
     if any(thing.text != "うち" and thing.text not in a.scope.counterparts
-           and (thing.kind not in PLACE_KINDS or thing.text in cues.trade_words or _runs(a, thing, cues))
+           and (thing.kind not in OWNER_KINDS or thing.text in cues.trade_words or _runs(a, thing, cues))
            for thing in a.things):
         return False
     return a.scope.lean >= PERSONAL_LEAN
 
 
 # a trade's name may be a place a resident goes (保育所, 市民プール) unless the speaker runs it
-PLACE_KINDS = frozenset({"business", "shop"})
 RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
 
 

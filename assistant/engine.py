@@ -6,7 +6,7 @@ from typing import Mapping
 from assistant.analysis import Analysis
 from assistant.dialect import DialectRewriter
 from assistant.evidence import Specificity
-from assistant.frames import FrameMatch, FrameMatcher
+from assistant.frames import OWNER_KINDS, FrameMatch, FrameMatcher
 from assistant.fuzzy import NameResolver, TypoRepairer
 from assistant.index import ProgramIndex, build_index
 from assistant.indicators import IndicatorFinder
@@ -24,7 +24,6 @@ from knowledge.models import Knowledge, Program, VocabularyEntry
 MIN_KANA_READING = 4  # a reading this long inside kana input is taken as the word
 # Kinds of thing a program can be specific about (LED照明, 外国人材); a trade in a program's name is not such a claim.
 AGREEMENT_KINDS = frozenset({"equipment", "people"})
-OWNER_KINDS = frozenset({"business", "shop"})  # kinds of thing naming the owner's own trade
 
 
 class Assistant:
@@ -132,12 +131,13 @@ class Assistant:
         named = self.names.find(query)
         # a frame on a machine, goods or people a person owns (家の冷蔵庫) is no sign of a business; a shop or a
         # trade a family member owns (母の店を継ぐ) is the family's business
-        personal = [f for f in frames if not f.frame.fallback and f.thing.kind not in ("business", "shop")
+        personal = [f for f in frames if not f.frame.fallback and f.thing.kind not in OWNER_KINDS
                     and (o := f.thing.owner(understood.tokens)) and self.scope.is_owner(o)]
         # a business's thing said as the speaker's counterpart (店で買った商品が届かない) is the speaker's as a customer
-        counterparts = set(self.scope.counterparts(understood.tokens).values())
+        counterparts = self.scope.counterparts(understood.tokens)
+        said_as_counterpart = set(counterparts.values())
         personal += [f for f in frames if not f.frame.fallback and f not in personal
-                     and (f.thing.text in counterparts or f.thing.head in counterparts)]
+                     and (f.thing.text in said_as_counterpart or f.thing.head in said_as_counterpart)]
         business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
         personal_needs = [frame_needs[f] for f in personal if f in frame_needs]
         needs = len({t for m in matches if not any(m is p for p in personal_needs) for t in m.entry.tags})
@@ -148,7 +148,7 @@ class Assistant:
         muted |= frozenset(term for f in frames if not f.frame.fallback
                            for term in self.frames.action_terms(f, understood.tokens))
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, len(business_frames), bool(named)), scopes, muted,
+                        self.scope.judge(query, needs, len(business_frames), bool(named), counterparts), scopes, muted,
                         tuple(things), self.synonyms.of_all(unknown))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:

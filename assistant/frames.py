@@ -25,6 +25,10 @@ HONORIFICS = frozenset({"さん", "様", "さま", "ちゃん", "くん"})
 INTENT_REACH = 5    # an intent this many tokens after a weak verb makes it a plan (やってみたいんだけど)
 
 
+# kinds of thing naming a trade or a shop (as opposed to people, machines, goods or IT tools)
+OWNER_KINDS = frozenset({"business", "shop"})
+
+
 @dataclass(frozen=True)
 class Thing:
     """A noun phrase of the query recognised as a kind of thing."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.frames import OWNER_KINDS
 from assistant.tokenizer import Token
 from knowledge.models import Language
 
@@ -89,7 +90,7 @@ class Cues:
         self.runs_business = frozenset(self.words.get("runs_business", ()))
         self.own_words = frozenset(self.words.get("own_words", ()))
         # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
-        self.trade_words = frozenset(h for kind in language.things if kind.id in ("business", "shop") for h in kind.heads)
+        self.trade_words = frozenset(h for kind in language.things if kind.id in OWNER_KINDS for h in kind.heads)
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)

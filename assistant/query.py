@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.text import normalize, to_katakana
 from assistant.tokenizer import Token, Tokenizer
@@ -27,7 +28,7 @@ class Query:
     def term_set(self) -> frozenset[str]:
         return frozenset(self.terms)
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         """Whole content words (mode C), without the parts of long words; a noun and the suffix that changes
         what it means are one word (スマホ代 is a bill, not a スマホ)."""

@@ -116,9 +116,11 @@ class ScopeJudge:
         """A person or a home that owns a thing (家 in 家の冷蔵庫, 母 in 母のヘルパー)."""
         return _fold(word) in self._owners
 
-    def judge(self, query: Query, needs: int, frames: int, named: bool) -> ScopeVerdict:
+    def judge(self, query: Query, needs: int, frames: int, named: bool,
+              counterparts: dict[str, str] | None = None) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general
-        「どこに相談すれば」 frame is no sign of a business: residents ask that too)."""
+        「どこに相談すれば」 frame is no sign of a business: residents ask that too). `counterparts` are
+        self.counterparts() of the message when the caller has them already."""
         found = find_words(self._long, _fold(query.compact))
         found |= {t.surface for t in query.tokens if len(t.surface) == 1 and t.surface in self._by_word}
         words = query.words
@@ -135,7 +137,7 @@ class ScopeJudge:
         scores: dict[str, float] = {}
         topics: dict[str, None] = {}
         sides_with_topic: set[str] = set()
-        counterparts = self.counterparts(query.tokens)
+        counterparts = self.counterparts(query.tokens) if counterparts is None else counterparts
         for word in sorted(found):  # a fixed order, so the topics named do not depend on the process
             for cue in self._by_word[word]:
                 if cue.side == "business" and word in counterparts:

@@ -107,7 +107,6 @@ def reading_of(tokens: Sequence[Token]) -> str:
 _GRAMMAR_POS = frozenset({"助詞", "助動詞", "補助記号", "接尾辞", "空白"})
 
 
-
 def _position(text: str, word: str) -> int:
     """Where a word stands in the query; words matched by lemma or reading come after the spelled ones."""
     at = text.find(word)
