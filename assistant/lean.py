@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from assistant.tokenizer import Token, Tokenizer
+from assistant.tokenizer import Token
 
 SMOOTHING = 0.3  # additive smoothing of both sides' word counts
 
@@ -21,9 +21,10 @@ SMOOTHING = 0.3  # additive smoothing of both sides' word counts
 class WordLean:
     """Per-lemma log-odds of the personal side against the business side."""
 
-    def __init__(self, personal: Iterable[str], business: Iterable[str], tokenizer: Tokenizer):
-        personal_counts = _lemma_counts(personal, tokenizer)
-        business_counts = _lemma_counts(business, tokenizer)
+    def __init__(self, personal: Iterable[Sequence[Token]], business: Iterable[Sequence[Token]]):
+        """Each side as its texts' tokens (the caller has most of them already: the scope cues)."""
+        personal_counts = _lemma_counts(personal)
+        business_counts = _lemma_counts(business)
         vocabulary = set(personal_counts) | set(business_counts)
         p_total = sum(personal_counts.values()) + SMOOTHING * len(vocabulary)
         b_total = sum(business_counts.values()) + SMOOTHING * len(vocabulary)
@@ -35,9 +36,9 @@ class WordLean:
         return sum(self.log_odds.get(t.normalized.lower(), 0.0) for t in tokens if t.is_content)
 
 
-def _lemma_counts(texts: Iterable[str], tokenizer: Tokenizer) -> Counter[str]:
+def _lemma_counts(texts: Iterable[Sequence[Token]]) -> Counter[str]:
     """Each text's content lemmas, counted once per text (a phrase list repeats its head word)."""
     counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({t.normalized.lower() for t in tokenizer.tokens(text) if t.is_content})
+    for tokens in texts:
+        counts.update({t.normalized.lower() for t in tokens if t.is_content})
     return counts

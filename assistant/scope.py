@@ -49,9 +49,6 @@ class ScopeJudge:
 
     def __init__(self, language: Language, tokenizer: Tokenizer, business_texts: Iterable[str] = ()):
         self.cues = language.scope
-        self.lean = WordLean((w for cue in self.cues if cue.side != "business" for w in cue.words),
-                             [*business_texts, *(w for cue in self.cues if cue.side == "business" for w in cue.words)],
-                             tokenizer)
         self._owners = frozenset(_fold(w) for w in language.owners)
         self._by_word: dict[str, list[ScopeCue]] = {}
         for cue in self.cues:
@@ -59,6 +56,9 @@ class ScopeJudge:
                 self._by_word.setdefault(_fold(word), []).append(cue)
         self._long = alternation(w for w in self._by_word if len(w) > 1)
         tokens_of = {word: tokenizer.tokens(word) for cue in self.cues for word in cue.words}  # one pass a word
+        self.lean = WordLean((tokens_of[w] for cue in self.cues if cue.side != "business" for w in cue.words),
+                             [*(tokenizer.tokens(text) for text in business_texts),
+                              *(tokens_of[w] for cue in self.cues if cue.side == "business" for w in cue.words)])
         # a cue of several words also matches conjugated and in other spellings (仕事を探して ≈ 仕事さがしてます)
         self._by_lemmas = [(lemmas, _fold(word)) for cue in self.cues for word in cue.words
                            if len(lemmas := lemma_set(tokens_of[word])) > 1]

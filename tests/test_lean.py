@@ -16,7 +16,8 @@ def assistant(knowledge):
 
 def test_words_lean_to_the_side_that_writes_them():
     tokenizer = get_tokenizer()
-    lean = WordLean(["温泉に泊まりたい", "子連れで泊まれる宿"], ["従業員を雇いたい", "取引先を増やしたい"], tokenizer)
+    lean = WordLean([tokenizer.tokens(t) for t in ("温泉に泊まりたい", "子連れで泊まれる宿")],
+                    [tokenizer.tokens(t) for t in ("従業員を雇いたい", "取引先を増やしたい")])
     assert lean.score(tokenizer.tokens("子連れで泊まりたい")) > 0
     assert lean.score(tokenizer.tokens("従業員の取引先")) < 0
     assert lean.score(tokenizer.tokens("ミジンコ")) == 0  # a word neither side writes says nothing
