@@ -187,6 +187,22 @@ def test_a_vocabulary_edit_never_writes_the_installed_data(home):
     assert "ぴよぴよ" in json.dumps(store.documents(store.active())["vocabulary"], ensure_ascii=False)
 
 
+def test_a_staff_edit_on_a_worker_that_has_not_polled_keeps_the_new_edition(home, next_year_file):
+    """Two workers of one instance: the edition is applied while the second has not polled yet. A word it
+    adds is derived from the store's active version, not from the data it still answers with."""
+    token = "t" * 20
+    first = create_app({"TESTING": True, "ADMIN_TOKEN": token, "RATE_LIMIT": "off"})
+    second = create_app({"TESTING": True, "ADMIN_TOKEN": token, "RATE_LIMIT": "off"})
+    assert cli_main(["import", str(next_year_file), "--apply"]) == 0
+    assert check_now(first)
+    r = second.test_client().post("/admin/vocabulary", headers={"Authorization": "Bearer " + token},
+                                  data={"word": "ぴよぴよ", "tag": "創業"})
+    assert r.status_code == 303
+    for app in (first, second):
+        check_now(app)
+        assert app.test_client().get("/api/programs/6-1-4").status_code == 200  # the edition is still there
+
+
 # --- a running server -----------------------------------------------------------------------
 
 def get(url: str):

@@ -130,8 +130,11 @@ def health(app: Flask) -> dict[str, Any]:
 
 
 def documents_in_use(app: Flask) -> dict[str, Any]:
-    """The six documents of the version in use, to derive the next version from."""
+    """The six documents of the store's active version, to derive the next version from. This worker may not
+    have polled since another worker or instance switched: it switches first, so a staff edit never drops an
+    edition published elsewhere."""
     source: Source = app.extensions["knowledge_source"]
+    check_now(app)
     if source.version is not None:
         return source.store.documents(source.version)
     docs, problems = read_documents(source.base_dir)
