@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.frames import OWNER_KINDS
+from assistant.text import written_in
 from assistant.tokenizer import Token
 from knowledge.models import Language
 
@@ -60,22 +61,6 @@ def states_who_one_is(tokens: tuple[Token, ...], markers: frozenset[str], negati
     last = words[-1]
     return last.surface not in _QUESTION_ENDINGS and (last.normalized in _STATEMENT_ENDINGS
                                                       or last.surface in _STATEMENT_ENDINGS)
-
-
-_KATAKANA = re.compile(r"[ァ-ヺー]")
-
-
-def written_in(text: str, word: str) -> bool:
-    """The cue word is in the text, and not as a piece of a longer katakana word (リスト in スタイリスト)."""
-    start = text.find(word)
-    while start >= 0:
-        end = start + len(word)
-        before = start > 0 and _KATAKANA.match(word[0]) and _KATAKANA.match(text[start - 1])
-        after = end < len(text) and _KATAKANA.match(word[-1]) and _KATAKANA.match(text[end])
-        if not before and not after:
-            return True
-        start = text.find(word, start + 1)
-    return False
 
 
 class Cues:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.patterns import alternation, find_words
 from assistant.query import PLAIN_SUFFIXES, Query
-from assistant.text import normalize
+from assistant.text import normalize, written_in
 from assistant.tokenizer import Token, Tokenizer
 from knowledge.models import Vocabulary, VocabularyEntry
 
@@ -70,9 +70,10 @@ class VocabularyMatcher:
         for found in find_words(self._by_spelling, query.compact, _word_boundaries(query)):  # 営業 not in 自営業
             candidates += self._spelled[found]
         candidates += self._spelled_short(terms)
-        if query.kana:
+        if query.kana:  # a reading typed in katakana counts only as a whole word: no パート in アパート
             for found in find_words(self._by_reading, query.kana):
-                candidates += self._read[found]
+                candidates += [w for w in self._read[found]
+                               if found not in query.compact or written_in(query.compact, found)]
         words = query.words  # whole words: 人手 must not match inside 人手不足
         modals = frozenset(t.normalized for t in query.tokens if t.normalized in MODALS)
         for word in words:  # 店をやりたい matches 店をやってみたい, not 店をやっている

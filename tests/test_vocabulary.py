@@ -89,3 +89,17 @@ def test_a_spelled_word_starts_and_ends_on_short_word_boundaries(knowledge):
     assert "営業" not in [m.word for m in assistant.analyze("自営業なんだけど市から何か出るの？").matches]
     assert "育休" in [m.word for m in assistant.analyze("育休明けの人が戻りやすいようにしたい").matches]
     assert "旅行" in [m.word for m in assistant.analyze("修学旅行の子どもたちを受け入れたい").matches]
+
+
+def test_a_reading_inside_a_longer_katakana_word_is_no_match(knowledge):
+    """パート is a vocabulary word; アパート is not a part-timer, while ぱーと typed in hiragana still is."""
+    from assistant.query import analyze_query
+    from assistant.tokenizer import get_tokenizer
+    from assistant.vocabulary import VocabularyMatcher
+    tokenizer = get_tokenizer()
+    matcher = VocabularyMatcher(knowledge.vocabulary, tokenizer)
+
+    def words(text):
+        return {w for m in matcher.match(analyze_query(text, tokenizer)) for w in (m.words or (m.word,))}
+    assert "パート" not in words("アパート出たのに大家が敷金返してくんない")
+    assert "パート" in words("パートさんが足りない")
