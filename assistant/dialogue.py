@@ -252,9 +252,11 @@ def _only_within(text: str, word: str, spans: list[tuple[int, int]]) -> bool:
 
 
 def _tells(t: Turn, word: str, pos: str | None) -> bool:
-    """A word that could say what the need is: specific (not 使う, 国, 全部 …) and known to the programs."""
+    """A word that could say what the need is: specific (not 使う, 国, 全部 …) and known to the programs or to
+    the labelled examples (先生 in 大学の先生と組みたい)."""
     term = word.lower()
-    return t.assistant.specificity.is_specific(term, pos) and bool(len(t.assistant.index.lookup(term).docs))
+    return t.assistant.specificity.is_specific(term, pos) and (bool(len(t.assistant.index.lookup(term).docs))
+                                                                or t.assistant.neighbours.knows(term))
 
 
 def no_need_recognised(t: Turn) -> bool:

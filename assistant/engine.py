@@ -6,6 +6,7 @@ from typing import Mapping
 from assistant.analysis import Analysis
 from assistant.dialect import DialectRewriter
 from assistant.evidence import Specificity
+from assistant.examples import ExampleNeighbours, Vote
 from assistant.frames import OWNER_KINDS, FrameMatch, FrameMatcher
 from assistant.fuzzy import NameResolver, TypoRepairer
 from assistant.index import ProgramIndex, build_index
@@ -65,6 +66,8 @@ class Assistant:
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
         # needs residents have in their own lives too (子育て, ごみ): alone they may be a resident's matter
         self.personal_tags = frozenset(t.id for t in knowledge.vocabulary.tags if t.also_personal)
+        self.neighbours = ExampleNeighbours(knowledge.examples,
+                                            lambda text: self.tokenizer.document_terms(text)[0], self.index.doc_of)
 
     def _unknown_nouns(self, tokens: tuple[Token, ...]) -> list[Token]:
         """Nouns neither the catalogue nor the vocabulary has, and no generic word: a synonym may stand for them
@@ -154,7 +157,24 @@ class Assistant:
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""
         return rank(analysis, self.index, self.specificity, self.program_things, limit=limit, related=self.related,
-                    audience_of=self.audience_of)
+                    audience_of=self.audience_of, vote=self._example_vote(analysis))
+
+    def _example_vote(self, analysis: Analysis) -> Vote | None:
+        """What the nearest labelled examples say, compared on the message's words but generic ones (相談, 補助金)
+        and a frame's kind and action words; a message with no word specific enough to be evidence (登録したい,
+        働く) gets no vote, as it would bring no program in by its own words. (Letting a vote bring programs in
+        without a business sign measured 0.891 against 0.888 leave-one-set-out: three need queries.)"""
+        terms = [t for t in analysis.query.terms if t not in analysis.muted_terms and t.lower() not in self.generic]
+        words = set(terms)
+        if not any(self.specificity.is_specific(t.normalized.lower(), t.pos[0])
+                   for t in analysis.query.tokens if t.is_content and t.normalized in words):
+            return None
+        vote = self.neighbours.vote(terms)
+        # the examples are businesses' messages: being like one is no sign that a message is a business's
+        # (a resident's 敷金 or 自由研究), so without a sign of its own the vote only reorders
+        if vote is not None and analysis.scope.business <= 0:
+            return vote.reorder_only()
+        return vote
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """Rank programs for a need; never asks back."""

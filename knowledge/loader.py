@@ -15,13 +15,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from knowledge.models import (
-    Contact, Document, Erratum, Evidence, Frame, Indicator, Knowledge, Language, Phone, Pillar, Program,
+    Contact, Document, Erratum, Evidence, Example, Frame, Indicator, Knowledge, Language, Phone, Pillar, Program,
     ProgramContact, Quantity, ScopeCue, Section, Series, Tag, ThingKind, Vocabulary, VocabularyEntry,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 SCHEMA_DIR = PACKAGE_DIR / "schema"
+EXAMPLES_FILE = DATA_DIR / "examples.json"
 FILES = ("policy", "programs", "contacts", "indicators", "errata", "vocabulary", "frames", "trades", "scope", "cues")
 
 
@@ -259,8 +260,30 @@ def _quantity(raw: dict[str, Any] | None) -> Quantity | None:
     return None if raw is None else Quantity(raw["text"], raw["value"], raw["unit"], raw.get("year"), raw.get("qualifier"))
 
 
-def build(docs: dict[str, Any]) -> Knowledge:
-    """Turn validated documents into records."""
+def read_examples(path: Path = EXAMPLES_FILE) -> dict[str, Any]:
+    """The labelled example messages; they belong to the assistant, not to an edition, so every edition uses them."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    problems = validate_document("examples", doc)
+    if problems:
+        raise KnowledgeError(problems)
+    return doc
+
+
+def current_examples(doc: dict[str, Any], programs: tuple[Program, ...]) -> tuple[Example, ...]:
+    """The examples with the labels that still mean the program they meant: an id an edition gave to another
+    program (its name changed) or dropped is left out, and an example with no label left is too."""
+    names = {p.id: p.name for p in programs}
+    meant = doc["program_names"]
+    examples = []
+    for e in doc["examples"]:
+        ids = tuple(i for i in e["programs"] if i in names and meant.get(i) == names[i])
+        if ids:
+            examples.append(Example(e["text"], ids))
+    return tuple(examples)
+
+
+def build(docs: dict[str, Any], examples: dict[str, Any] | None = None) -> Knowledge:
+    """Turn validated documents into records; the labelled examples default to the package's own."""
     contacts = tuple(Contact(c["id"], c["name"], c["level"], tuple(Phone(p["number"], p["label"]) for p in c["phones"]))
                      for c in docs["contacts"]["contacts"])
     contact_by_id = {c.id: c for c in contacts}
@@ -297,7 +320,8 @@ def build(docs: dict[str, Any]) -> Knowledge:
         indicators=indicators, errata=tuple(Erratum(**e) for e in docs["errata"]["errata"]), vocabulary=vocabulary,
         language=build_language(docs), program_by_id=MappingProxyType({p.id: p for p in programs}), contact_by_id=MappingProxyType(contact_by_id),
         indicator_by_id=MappingProxyType({k.id: k for k in indicators}),
-        section_by_id=MappingProxyType({s.id: s for p in pillars for s in p.sections}))
+        section_by_id=MappingProxyType({s.id: s for p in pillars for s in p.sections}),
+        examples=current_examples(read_examples() if examples is None else examples, programs))
 
 
 def check_documents(docs: dict[str, Any]) -> list[str]:

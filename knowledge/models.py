@@ -236,6 +236,13 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A labelled message: what an owner wrote, and the programs a desk officer names for it, best first."""
+    text: str
+    programs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     title: str
     issued: str
@@ -265,6 +272,7 @@ class Knowledge:
     indicator_by_id: Mapping[str, Indicator] = field(repr=False)
     section_by_id: Mapping[str, Section] = field(repr=False)
     version: str | None = None  # the stored version in use; None for the data the server started with
+    examples: tuple[Example, ...] = field(default=(), repr=False)  # labelled messages (examples.json)
 
     @property
     def edition(self) -> str:

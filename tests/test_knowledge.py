@@ -127,7 +127,7 @@ def test_required_errata_are_listed(knowledge, original, corrected):
 @pytest.mark.parametrize("misprint", ["古閑", "产", "省エネエネルギー", "高率的", "おおぞう", "妊娠婦", "結接"])
 def test_misprints_are_gone_from_the_data(misprint):
     for path in DATA_DIR.glob("*.json"):
-        if path.name == "errata.json":
+        if path.name in ("errata.json", "examples.json"):  # the errata quote them; examples are what owners typed
             continue
         assert misprint not in path.read_text(encoding="utf-8"), f"{misprint} in {path.name}"
 

@@ -1,0 +1,140 @@
+"""Labelled example messages: a new message gets the programs its nearest examples name."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.benchmark_sets import RANKED
+from assistant.dialogue import respond
+from assistant.engine import Assistant
+from assistant.evaluation import load_queries
+from assistant.examples import ExampleNeighbours
+from assistant.tokenizer import get_tokenizer
+from knowledge.loader import EXAMPLES_FILE, current_examples, read_examples
+from knowledge.models import Example
+
+BLIND = Path(__file__).parent / "data" / "blind"
+DOCS = {"2-2-7": 0, "2-2-2": 1, "2-1-2": 2, "4-2-1": 3}
+
+
+def _neighbours(examples):
+    tokenizer = get_tokenizer()
+    return ExampleNeighbours(examples, lambda text: tokenizer.document_terms(text)[0], DOCS)
+
+
+def _terms(text):
+    return get_tokenizer().document_terms(text)[0]
+
+
+def test_the_nearest_examples_vote_for_their_programs_the_first_named_most():
+    neighbours = _neighbours([Example("冷凍ショーケースの電気代が高い", ("2-2-7", "2-2-2")),
+                              Example("パン屋を開きたい", ("2-1-2",)), Example("求人を出しても人が来ない", ("4-2-1",))])
+    vote = neighbours.vote(_terms("ショーケースの電気代がきつい"))
+    points = dict(zip(vote.docs.tolist(), vote.points.tolist()))
+    assert set(points) == {DOCS["2-2-7"], DOCS["2-2-2"]}
+    assert points[DOCS["2-2-7"]] > points[DOCS["2-2-2"]] > 0
+    closest = dict(zip(vote.docs.tolist(), vote.closest.tolist()))
+    assert closest[DOCS["2-2-7"]] > 0 and closest[DOCS["2-2-2"]] == 0  # only a first-named program may enter alone
+    assert vote.nearest == ("冷凍ショーケースの電気代が高い",)
+
+
+def test_a_message_sharing_no_word_with_any_example_gets_no_vote():
+    neighbours = _neighbours([Example("パン屋を開きたい", ("2-1-2",))])
+    assert neighbours.vote(_terms("冷凍ショーケースの電気代")) is None
+    assert neighbours.vote([]) is None
+
+
+def test_a_faint_likeness_says_nothing():
+    """One shared word among many is no likeness: the long example shares only 和菓子 with the message."""
+    long_example = "長年やってきた和菓子の店で職人が高齢になり後継ぎもおらず設備も古く売上も落ち資金繰りも厳しい"
+    neighbours = _neighbours([Example(long_example, ("2-1-2",)), Example("パン屋を開きたい", ("2-1-2",))])
+    terms = ["和菓子", "融資", "利子", "保証", "返済", "据置", "運転資金", "信用", "金利", "銀行"]
+    assert neighbours.vote(terms) is None
+    assert neighbours.vote(terms[:2]) is not None  # the same word in a short message is a likeness
+
+
+def test_examples_for_programs_the_catalogue_does_not_have_are_ignored():
+    neighbours = _neighbours([Example("パン屋を開きたい", ("9-9-9",))])
+    assert neighbours.vote(_terms("パン屋を開きたい")) is None
+
+
+def test_a_label_whose_id_now_names_another_program_is_dropped(knowledge):
+    doc = {"program_names": {"2-1-2": knowledge.program_by_id["2-1-2"].name, "2-1-3": "別の事業"},
+           "examples": [{"text": "店を開きたい", "programs": ["2-1-3", "2-1-2"], "source": "t"},
+                        {"text": "女性の起業", "programs": ["2-1-3"], "source": "t"},
+                        {"text": "消えた事業", "programs": ["9-9-9"], "source": "t"}]}
+    assert current_examples(doc, knowledge.programs) == (Example("店を開きたい", ("2-1-2",)),)
+
+
+def test_the_shipped_examples_are_valid_and_all_labels_still_mean_their_programs(knowledge):
+    doc = read_examples()
+    assert len(knowledge.examples) == len(doc["examples"]) > 500
+    for i, name in doc["program_names"].items():
+        assert knowledge.program_by_id[i].name == name
+
+
+def test_examples_hold_every_tuning_half_and_no_held_out_message():
+    texts = {e["text"]: tuple(e["programs"]) for e in json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["examples"]}
+    for name in RANKED:
+        for q in load_queries(BLIND / f"{name}.tune.tsv"):
+            assert q.text in texts
+        for q in load_queries(BLIND / f"{name}.heldout.tsv"):
+            assert q.text not in texts, f"{name}.heldout leaked into the examples: {q.text}"
+
+
+@pytest.fixture(scope="module")
+def assistant(knowledge):
+    return Assistant(knowledge)
+
+
+def test_through_the_chat_the_examples_move_their_own_messages_to_their_programs(assistant, knowledge):
+    """Wiring: each example's message answered with the examples and without them."""
+    bare = Assistant(dataclasses.replace(knowledge, examples=()))
+
+    def share(a):
+        firsts = [bool(r.hits) and r.hits[0].program.id in e.programs
+                  for e in knowledge.examples for r in [respond(a, e.text, None)]]
+        return sum(firsts) / len(firsts)
+    with_examples, without = share(assistant), share(bare)
+    assert with_examples >= 0.85 and with_examples > without + 0.03, (with_examples, without)
+
+
+def test_a_message_of_generic_words_only_gets_no_vote_and_a_question_back(assistant):
+    analysis = assistant.analyze("相談したいんだけど")
+    assert assistant.neighbours.vote(t for t in analysis.query.terms if t.lower() not in assistant.generic) is None
+    assert not respond(assistant, "相談したいんだけど", None).hits
+
+
+def test_without_examples_the_assistant_still_answers(knowledge):
+    bare = Assistant(dataclasses.replace(knowledge, examples=()))
+    assert bare.neighbours.vote(["パン屋"]) is None
+    assert bare.search("パン屋を開きたい")[0].program.tags[0] == "創業"
+
+
+def test_a_need_built_from_parts_keeps_the_examples_within_that_need(knowledge):
+    """学習塾を開きたい is 創業 by its structure: an example naming the plain loan adds nothing to the loan."""
+    loan_example = (Example("学習塾の資金が足りなくて困っている", ("1-1-5",)),)
+    with_example = Assistant(dataclasses.replace(knowledge, examples=loan_example))
+    without = Assistant(dataclasses.replace(knowledge, examples=()))
+
+    def scores(assistant, message):
+        return {h.program.id: h.score for h in assistant.search(message, limit=10)}
+    framed = "学習塾を開きたいけど資金が足りない"
+    assert with_example.neighbours.vote(_terms(framed)) is not None
+    assert scores(with_example, framed).get("1-1-5") == scores(without, framed).get("1-1-5")
+    unframed = "学習塾の資金が足りない"  # no need built from parts: the example may speak
+    assert scores(with_example, unframed).get("1-1-5", 0) > scores(without, unframed).get("1-1-5", 0)
+
+
+def test_likeness_to_an_example_is_no_sign_of_a_business(knowledge):
+    """Without a business sign of its own, a message like an example gets no program from the vote alone."""
+    examples = tuple(Example(text, ("1-1-3",)) for text in ("敷金が返ってこない", "敷金が戻らない", "敷金を返してもらえない"))
+    assistant = Assistant(dataclasses.replace(knowledge, examples=examples))
+    personal, business = "敷金が返ってこない", "弊社の敷金が返ってこない"
+    assert assistant.analyze(personal).scope.business <= 0 < assistant.analyze(business).scope.business
+    assert assistant.neighbours.vote(_terms(personal)) is not None
+    assert "1-1-3" not in {h.program.id for h in assistant.search(personal, limit=20)}
+    assert "1-1-3" in {h.program.id for h in assistant.search(business, limit=20)}
