@@ -31,7 +31,7 @@ WEIGHTS = {
     "secondary_tag": 0.5,  # share of the tag weight when the tag is not the program's first (main) need
     "kind": 0.4,        # × idf of the kind: only for programs already matching otherwise
     "name": 8.0,        # the program's name or short name written in the query
-    "example": 2.0,     # × the votes of the most similar labelled examples (assistant/examples.py)
+    "example": 3.0,     # × the votes of the most similar labelled examples (assistant/examples.py)
 }
 # × score when a program is about another thing of the kind the need hangs on: an LED照明 subsidy does not
 # cover a freezer, while a program for 高校生 hiring still helps someone hiring a cook.

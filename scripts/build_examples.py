@@ -1,7 +1,9 @@
 """Write knowledge/data/examples.json: labelled messages the assistant compares new messages with.
 
-The examples are the tuning halves of the blind-written sets and the dev set, never a held-out
-half, so the held-out figures stay a measure of phrasings the assistant has not seen. Each label
+The examples are the tuning halves of the blind-written sets, the dev set, and the messages written
+as examples (knowledge/examples/: several people's ways of asking for each program, written from the
+document alone); never a held-out half, so the held-out figures stay a measure of phrasings the
+assistant has not seen. Each label
 keeps the name its program had when it was written: a later edition that gives the id to another
 program drops the label instead of pointing to the wrong desk.
 Usage: build_examples.py
@@ -19,8 +21,9 @@ from assistant.benchmark_sets import RANKED  # noqa: E402
 from assistant.evaluation import load_queries  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 
-SOURCES = [(f"{name}.tune", ROOT / "tests" / "data" / "blind" / f"{name}.tune.tsv") for name in RANKED] + [
-    ("dev", ROOT / "tests" / "data" / "dev_queries.tsv")]
+SOURCES = ([(f"{name}.tune", ROOT / "tests" / "data" / "blind" / f"{name}.tune.tsv") for name in RANKED]
+           + [("dev", ROOT / "tests" / "data" / "dev_queries.tsv")]
+           + [(f"written/{path.stem}", path) for path in sorted((ROOT / "knowledge" / "examples").glob("*.tsv"))])
 OUT = ROOT / "knowledge" / "data" / "examples.json"
 
 
