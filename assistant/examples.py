@@ -23,6 +23,7 @@ NEIGHBOURS = 12                  # examples that vote
 LABEL_SHARES = (1.0, 0.5, 0.3)   # a vote's share for an example's first, second, later programs
 MIN_SIMILARITY = 0.1             # a neighbour less similar than this says nothing
 SPECIFIC_SIMILARITY = 0.4        # a program first-named by a neighbour this close may enter the results
+MIN_SHARED_WORDS = 2             # ... and shares this many words with the message (not 毎日 alone)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ExampleNeighbours:
         n = max(len(word_sets), 1)
         self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
         self.unknown_idf = math.log(1 + n)
+        self.word_sets = word_sets
         self.norms = np.array([math.sqrt(sum(self.idf[w] ** 2 for w in words)) or 1.0 for words in word_sets])
         postings: dict[str, list[int]] = defaultdict(list)
         for i, words in enumerate(word_sets):
@@ -86,9 +88,11 @@ class ExampleNeighbours:
             s = float(similarity[i])
             if s < MIN_SIMILARITY:
                 break
+            telling = len(words & self.word_sets[i]) >= MIN_SHARED_WORDS
             for doc, share in self.labels[i]:
                 points[doc] += s * share
-                closest[doc] = max(closest[doc], s if share == LABEL_SHARES[0] else 0.0)
+                if telling and share == LABEL_SHARES[0]:
+                    closest[doc] = max(closest[doc], s)
         docs = np.flatnonzero(points > 0).astype(np.int32)
         if not len(docs):
             return None

@@ -2,7 +2,8 @@
 
 The bounds guard what was measured on each half when these tests were written; they sit under
 the measured figures by a small margin so a regression fails, and they are not the issue's
-targets (see the README's figures). Both halves are checked; only the tuning half was tuned on.
+targets (see the README's figures). Both halves are checked; only the tuning half was tuned on,
+and the tuning halves of the need sets are also the assistant's labelled examples.
 """
 from __future__ import annotations
 
@@ -26,13 +27,15 @@ def chat(knowledge):
 
 # set, half, bound on hit@1 (ranked sets) — measured at writing: see the module docstring
 RANKED = [
-    ("needs", "tune", 0.86), ("needs", "heldout", 0.77),
-    ("needs2", "tune", 0.82), ("needs2", "heldout", 0.77),
-    ("needs3", "tune", 0.75), ("needs3", "heldout", 0.71),
-    ("needs5", "tune", 0.82), ("needs5", "heldout", 0.66),
-    ("needs6", "tune", 0.71), ("needs6", "heldout", 0.54),
-    ("owners4", "tune", 0.90), ("owners4", "heldout", 0.78),
-    ("near_misses", "tune", 0.85), ("near_misses", "heldout", 0.85),
+    ("needs", "tune", 0.93), ("needs", "heldout", 0.86),
+    ("needs2", "tune", 0.93), ("needs2", "heldout", 0.87),
+    ("needs3", "tune", 0.87), ("needs3", "heldout", 0.81),
+    ("needs5", "tune", 0.91), ("needs5", "heldout", 0.82),
+    ("needs6", "tune", 0.86), ("needs6", "heldout", 0.70),
+    ("needs7", "tune", 0.68), ("needs7", "heldout", 0.70),
+    ("needs8", "tune", 0.75), ("needs8", "heldout", 0.65),
+    ("owners4", "tune", 0.95), ("owners4", "heldout", 0.86),
+    ("near_misses", "tune", 0.95), ("near_misses", "heldout", 0.85),
     ("staff", "tune", 0.90), ("staff", "heldout", 0.90),
 ]
 
@@ -43,8 +46,8 @@ def test_blind_needs_through_the_chat(chat, name, half, bound):
     assert report.hit1 >= bound, report.summary()
 
 
-@pytest.mark.parametrize("name,half,bound", [("grid", "tune", 0.95), ("grid", "heldout", 0.94),
-                                             ("grid2", "tune", 0.94), ("grid2", "heldout", 0.94)])
+@pytest.mark.parametrize("name,half,bound", [("grid", "tune", 0.94), ("grid", "heldout", 0.93),
+                                             ("grid2", "tune", 0.95), ("grid2", "heldout", 0.96)])
 def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bound):
     """5 headline needs × 20–37 things × 8 phrasings per half."""
     queries = load_grid(BLIND / f"{name}.{half}.json")
@@ -57,18 +60,22 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bo
                                              ("residents2", "tune", 0.95), ("residents2", "heldout", 0.84),
                                              ("residents3", "tune", 0.95), ("residents3", "heldout", 0.80),
                                              ("residents4", "tune", 0.90), ("residents4", "heldout", 0.85),
-                                             ("residents5", "tune", 0.87), ("residents5", "heldout", 0.78),
-                                             ("residents6", "tune", 0.85), ("residents6", "heldout", 0.84)])
+                                             ("residents5", "tune", 0.87), ("residents5", "heldout", 0.76),
+                                             ("residents6", "tune", 0.87), ("residents6", "heldout", 0.84),
+                                             ("residents7", "tune", 0.87), ("residents7", "heldout", 0.90),
+                                             ("residents8", "tune", 0.82), ("residents8", "heldout", 0.70)])
 def test_residents_get_no_program(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
     assert report.share >= bound, report.failures
 
 
 @pytest.mark.parametrize("name,half,bound", [("vague", "tune", 0.95), ("vague", "heldout", 0.90),
-                                             ("vague2", "tune", 0.90), ("vague2", "heldout", 0.78),
+                                             ("vague2", "tune", 0.90), ("vague2", "heldout", 0.72),
                                              ("vague3", "tune", 0.90), ("vague3", "heldout", 0.88),
                                              ("vague5", "tune", 0.93), ("vague5", "heldout", 0.78),
-                                             ("vague6", "tune", 0.77), ("vague6", "heldout", 0.90)])
+                                             ("vague6", "tune", 0.77), ("vague6", "heldout", 0.90),
+                                             ("vague7", "tune", 0.90), ("vague7", "heldout", 0.72),
+                                             ("vague8", "tune", 0.90), ("vague8", "heldout", 0.75)])
 def test_vague_messages_get_a_question_back(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), asks_what_the_need_is)
     assert report.share >= bound, report.failures

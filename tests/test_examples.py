@@ -145,3 +145,12 @@ def test_likeness_to_an_example_is_no_sign_of_a_business(knowledge):
     assert assistant.neighbours.vote(_terms(personal)) is not None
     assert "1-1-3" not in {h.program.id for h in assistant.search(personal, limit=20)}
     assert "1-1-3" in {h.program.id for h in assistant.search(business, limit=20)}
+
+
+def test_one_shared_word_does_not_let_an_example_bring_a_program_in():
+    """毎日不安で眠れない: 毎日 alone, however rare, is no likeness to 毎日のレジ締めが大変."""
+    neighbours = _neighbours([Example("毎日のレジ締めが大変", ("2-2-7",))])
+    one_word = neighbours.vote(["毎日", "職場"])
+    assert one_word is not None and one_word.points[0] > 0 and one_word.closest[0] == 0
+    two_words = neighbours.vote(["毎日", "レジ", "職場"])
+    assert two_words.closest[0] > 0
