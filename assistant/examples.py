@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -33,10 +33,6 @@ class Vote:
     points: np.ndarray
     closest: np.ndarray  # per program, the similarity of its most similar voter
     nearest: tuple[str, ...] = ()  # the nearest examples' texts, for explaining
-
-    def reorder_only(self) -> "Vote":
-        """The same vote, with no program close enough to enter the results on it alone."""
-        return replace(self, closest=np.zeros_like(self.closest))
 
 
 class ExampleNeighbours:

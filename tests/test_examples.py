@@ -136,17 +136,6 @@ def test_a_need_built_from_parts_keeps_the_examples_within_that_need(knowledge):
     assert scores(with_example, unframed).get("1-1-5", 0) > scores(without, unframed).get("1-1-5", 0)
 
 
-def test_likeness_to_an_example_is_no_sign_of_a_business(knowledge):
-    """Without a business sign of its own, a message like an example gets no program from the vote alone."""
-    examples = tuple(Example(text, ("1-1-3",)) for text in ("敷金が返ってこない", "敷金が戻らない", "敷金を返してもらえない"))
-    assistant = Assistant(dataclasses.replace(knowledge, examples=examples))
-    personal, business = "敷金が返ってこない", "弊社の敷金が返ってこない"
-    assert assistant.analyze(personal).scope.business <= 0 < assistant.analyze(business).scope.business
-    assert assistant.neighbours.vote(_terms(personal)) is not None
-    assert "1-1-3" not in {h.program.id for h in assistant.search(personal, limit=20)}
-    assert "1-1-3" in {h.program.id for h in assistant.search(business, limit=20)}
-
-
 def test_one_shared_word_does_not_let_an_example_bring_a_program_in():
     """毎日不安で眠れない: 毎日 alone, however rare, is no likeness to 毎日のレジ締めが大変."""
     neighbours = _neighbours([Example("毎日のレジ締めが大変", ("2-2-7",))])
