@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.examples import Vote
 from assistant.frames import FrameMatch, Thing
 from assistant.fuzzy import NamedThing, Repair
 from assistant.query import Query
@@ -24,6 +25,7 @@ class Analysis:
     muted_terms: frozenset[str] = frozenset()  # a thing's kind word (サロン in エステサロン): no evidence at all
     things: tuple[Thing, ...] = ()             # every noun phrase recognised as a kind of thing, framed or not
     synonym_terms: tuple[str, ...] = ()        # index words sharing a Sudachi synonym group with a query word
+    vote: Vote | None = None                   # the programs the most similar labelled examples name
 
     def scope_of(self, term: str) -> frozenset[str] | None:
         """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""

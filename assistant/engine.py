@@ -14,7 +14,7 @@ from assistant.indicators import IndicatorFinder
 from assistant.intents import Cues
 from assistant.models import Hit
 from assistant.patterns import alternation, find_words
-from assistant.query import analyze_query
+from assistant.query import Query, analyze_query
 from assistant.ranking import rank
 from assistant.scope import ScopeJudge
 from assistant.synonyms import SynonymMap
@@ -152,23 +152,23 @@ class Assistant:
                            for term in self.frames.action_terms(f, understood.tokens))
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
                         self.scope.judge(query, needs, len(business_frames), bool(named), counterparts), scopes, muted,
-                        tuple(things), self.synonyms.of_all(unknown))
+                        tuple(things), self.synonyms.of_all(unknown), self._example_vote(query, muted))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""
         return rank(analysis, self.index, self.specificity, self.program_things, limit=limit, related=self.related,
-                    audience_of=self.audience_of, vote=self._example_vote(analysis))
+                    audience_of=self.audience_of, vote=analysis.vote)
 
-    def _example_vote(self, analysis: Analysis) -> Vote | None:
+    def _example_vote(self, query: Query, muted: frozenset[str]) -> Vote | None:
         """What the nearest labelled examples say, compared on the message's words but generic ones (相談, 補助金)
         and a frame's kind and action words; a message with no word specific enough to be evidence (登録したい,
         働く) gets no vote, as it would bring no program in by its own words. (Letting the vote only reorder when
         the message shows no business sign cost 1.4 points on the need sets leave-one-set-out, いきなり店出すのは
         怖い among them, and kept no resident's or vague message of the tuning halves from a program: not done.)"""
-        terms = [t for t in analysis.query.terms if t not in analysis.muted_terms and t.lower() not in self.generic]
+        terms = [t for t in query.terms if t not in muted and t.lower() not in self.generic]
         words = set(terms)
         if not any(self.specificity.is_specific(t.normalized.lower(), t.pos[0])
-                   for t in analysis.query.tokens if t.is_content and t.normalized in words):
+                   for t in query.tokens if t.is_content and t.normalized in words):
             return None
         return self.neighbours.vote(terms)
 

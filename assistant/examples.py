@@ -24,6 +24,7 @@ LABEL_SHARES = (1.0, 0.5, 0.3)   # a vote's share for an example's first, second
 MIN_SIMILARITY = 0.1             # a neighbour less similar than this says nothing
 SPECIFIC_SIMILARITY = 0.4        # a program first-named by a neighbour this close may enter the results
 MIN_SHARED_WORDS = 2             # ... and shares this many words with the message (not 毎日 alone)
+CLOSE_LIKENESS = 0.5             # a message this like an owner's example is said as owners say it
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class Vote:
     points: np.ndarray
     closest: np.ndarray  # per program, the similarity of its most similar voter
     nearest: tuple[str, ...] = ()  # the nearest examples' texts, for explaining
+
+    @property
+    def like_an_example(self) -> bool:
+        """Some example that names a program first is close to the message in words and in number of words."""
+        return bool(len(self.closest)) and float(self.closest.max()) >= CLOSE_LIKENESS
 
 
 class ExampleNeighbours:

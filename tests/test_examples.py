@@ -143,3 +143,16 @@ def test_one_shared_word_does_not_let_an_example_bring_a_program_in():
     assert one_word is not None and one_word.points[0] > 0 and one_word.closest[0] == 0
     two_words = neighbours.vote(["毎日", "レジ", "職場"])
     assert two_words.closest[0] > 0
+
+
+def test_a_message_said_the_way_owners_examples_say_it_is_answered_not_asked_about(knowledge):
+    """メンタルで休んでる子 leans toward a person's life (子, 休む); an owner's example in nearly these words
+    says it is a workplace matter."""
+    from assistant.models import Intent
+    message = "メンタルで休んでる子がいる。社内で心の講座やってもらえない？"
+    examples = (Example("メンタルで休んでる子がいて、社内で講座をやってほしい", ("5-1-3",)),
+                Example("メンタル不調で休む社員がいる。社内で心の講座をお願いしたい", ("5-1-3",)))
+    bare = respond(Assistant(dataclasses.replace(knowledge, examples=())), message, None)
+    taught = respond(Assistant(dataclasses.replace(knowledge, examples=examples)), message, None)
+    assert not bare.hits and bare.intent is Intent.CLARIFY
+    assert taught.intent is Intent.NEED and taught.hits[0].program.id == "5-1-3"
