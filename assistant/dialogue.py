@@ -67,16 +67,15 @@ def is_outside_matter(t: Turn) -> bool:
 
 def personal_or_business(t: Turn) -> bool:
     """No sign of a business (no business word, no trade, staff or machine, no need built from its parts,
-    nothing named, not said the way an owner's labelled example says it) and either words that lean well toward
-    a person's life, or only needs residents have in their own lives too (子どもの予防接種, ごみ) with a hint of a
-    person's life (子ども, 自宅, 母)."""
+    nothing named) and either words that lean well toward a person's life, or only needs residents have in
+    their own lives too (子どもの予防接種, ごみ) with a hint of a person's life (子ども, 自宅, 母)."""
     a = t.analysis
     tags = set(a.tags)
     if a.named or a.scope.business_cues > 0:
         return False
-    if a.vote is not None and a.vote.like_an_example:  # メンタルで休んでる子がいる。社内で講座を: as owners say it
-        return False
-    if leans_personal(a, t.cues):
+    # words leaning toward a person's life, unless said as an owner's example says them (メンタルで休んでる子が
+    # いる。社内で講座を); a need residents have too (子どもを預かってくれるところ) is asked about all the same
+    if leans_personal(a, t.cues) and not (a.vote is not None and a.vote.like_an_example):
         return True
     if not tags or not tags <= t.assistant.personal_tags:
         return False
