@@ -32,12 +32,12 @@ class Vote:
     """The programs the nearest examples point to, with points, and how close the closest voter was."""
     docs: np.ndarray
     points: np.ndarray
-    closest: np.ndarray  # per program, the similarity of its most similar voter
+    closest: np.ndarray  # per program, the similarity of the closest voter naming it first with two shared words
     nearest: tuple[str, ...] = ()  # the nearest examples' texts, for explaining
 
     @property
     def like_an_example(self) -> bool:
-        """Some example that names a program first is close to the message in words and in number of words."""
+        """Some example naming a program first is as close as a rewording of the message (cosine ≥ 0.5)."""
         return bool(len(self.closest)) and float(self.closest.max()) >= CLOSE_LIKENESS
 
 
