@@ -1,6 +1,7 @@
 """Compare shien-navi's search with two standard peers on the same programs and the same queries.
 
-  ours    Assistant.search (BM25F fields, needs vocabulary, typo repair, names)
+  ours    Assistant.search (BM25F fields, needs vocabulary, typo repair, names, and the labelled examples:
+          the tuning halves and the written messages, never a held-out half, so the held-out columns stay fair)
   bm25    rank-bm25 BM25Okapi over Sudachi normalized terms of name + short names + description
   tfidf   scikit-learn TF-IDF of character 2–3-grams (NFKC) with cosine similarity, same text
 
