@@ -156,3 +156,13 @@ def test_a_message_said_the_way_owners_examples_say_it_is_answered_not_asked_abo
     taught = respond(Assistant(dataclasses.replace(knowledge, examples=examples)), message, None)
     assert not bare.hits and bare.intent is Intent.CLARIFY
     assert taught.intent is Intent.NEED and taught.hits[0].program.id == "5-1-3"
+
+
+def test_the_owners_trade_beside_a_need_does_not_choose_among_the_needs_programs(knowledge):
+    """定食屋を開きたい is 創業 by its parts; that an example of a 定食屋 named the rent subsidy says nothing of
+    which start-up program fits. The same trade with no need built from parts is compared as usual."""
+    examples = (Example("駅前で定食屋を出したい、家賃が心配", ("2-1-9",)), Example("定食屋の家賃を補助してほしい", ("2-1-9",)))
+    assistant = Assistant(dataclasses.replace(knowledge, examples=examples))
+    assert assistant.analyze("定食屋を開きたいです").vote is None
+    unframed = assistant.analyze("定食屋の家賃を補助してもらえる？").vote
+    assert unframed is not None and knowledge.programs[int(unframed.docs[0])].id == "2-1-9"
