@@ -166,3 +166,11 @@ def test_the_owners_trade_beside_a_need_does_not_choose_among_the_needs_programs
     assert assistant.analyze("定食屋を開きたいです").vote is None
     unframed = assistant.analyze("定食屋の家賃を補助してもらえる？").vote
     assert unframed is not None and knowledge.programs[int(unframed.docs[0])].id == "2-1-9"
+
+
+@pytest.mark.parametrize("message", ["申し込み方法は？", "手続きのやり方を知りたい", "申込の仕方"])
+def test_how_to_apply_with_no_program_in_view_is_asked_back_not_matched_to_examples(assistant, message):
+    """Words of procedure (申し込み, 方法, 手続き) say how, not what: examples asking how to apply for some
+    program do not decide which program this is."""
+    assert assistant.analyze(message).vote is None
+    assert not respond(assistant, message, None).hits
