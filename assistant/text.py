@@ -107,17 +107,14 @@ def fold_for_match(text: str) -> str:
     return to_hiragana(normalize(text))
 
 
-_KATAKANA_CHAR = re.compile(r"[ァ-ヺー]")
-
-
 def written_in(text: str, word: str) -> bool:
     """The word is in the text, and not as a piece of a longer katakana word (リスト in スタイリスト, パート in
     アパート)."""
     start = text.find(word)
     while start >= 0:
         end = start + len(word)
-        before = start > 0 and _KATAKANA_CHAR.match(word[0]) and _KATAKANA_CHAR.match(text[start - 1])
-        after = end < len(text) and _KATAKANA_CHAR.match(word[-1]) and _KATAKANA_CHAR.match(text[end])
+        before = start > 0 and is_katakana(word[0]) and is_katakana(text[start - 1])
+        after = end < len(text) and is_katakana(word[-1]) and is_katakana(text[end])
         if not before and not after:
             return True
         start = text.find(word, start + 1)
