@@ -33,6 +33,11 @@ class Analysis:
         return frozenset().union(*tags) if tags else None
 
     @property
+    def framed_needs(self) -> frozenset[str]:
+        """The needs built from the message's parts (パン屋を開きたい → 創業), not the general どこに相談すれば."""
+        return frozenset(t for f in self.frames if not f.frame.fallback for t in f.frame.tags)
+
+    @property
     def tags(self) -> list[str]:
         return list(dict.fromkeys(t for m in self.matches for t in m.entry.tags))
 

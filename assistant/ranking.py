@@ -128,9 +128,8 @@ def example_signals(vote: Vote | None, analysis: Analysis, index: ProgramIndex) 
     if vote is None:
         return []
     docs, points, closest = vote.docs, vote.points, vote.closest
-    framed = frozenset(t for f in analysis.frames if not f.frame.fallback for t in f.frame.tags)
-    if framed:
-        keep = np.isin(docs, index.docs_with_tags(framed))
+    if analysis.framed_needs:
+        keep = np.isin(docs, index.docs_with_tags(analysis.framed_needs))
         docs, points, closest = docs[keep], points[keep], closest[keep]
     close = closest >= SPECIFIC_SIMILARITY
     points = WEIGHTS["example"] * points
@@ -199,7 +198,7 @@ def _named_for_groups(audience_of: tuple[frozenset[str], ...]) -> tuple[tuple[in
 def off_frame(analysis: Analysis, index: ProgramIndex) -> np.ndarray:
     """1 for each program, less for one outside every need built from the message's parts: for
     美容室を開きたいけど資金が足りない the 創業 loan comes before a loan for anyone (資金 alone)."""
-    tags = {t for f in analysis.frames if not f.frame.fallback for t in f.frame.tags if t in index.tag_docs}
+    tags = {t for t in analysis.framed_needs if t in index.tag_docs}
     factor = np.ones(len(index.programs), dtype=np.float64)
     if tags:
         factor[:] = OFF_FRAME
