@@ -195,6 +195,8 @@ def is_vague(t: Turn) -> bool:
             for tag in m.entry.tags}
     if t.cues.was_referred(t.text) and tags <= {"経営相談"} and not a.frames:  # 商工会の人に言われて来ました
         return True
+    if not (a.named or a.frames) and _only_introduces(t):  # ITの会社やってます: IT names the business, not a need
+        return True
     if a.named or a.repairs or tags or a.frames:  # 経営の相談をしたい names a need: the general desks
         return False
     things = {term for thing in naming for term in thing.terms}
@@ -209,18 +211,38 @@ def is_vague(t: Turn) -> bool:
     return bool(t.content) and not telling and not _clear_winner(t)
 
 
-def _introductions(t: Turn) -> list[str]:
-    """The sentences of a longer message that only say who the owner is (金属加工業です。), as written."""
+def _sentences(t: Turn) -> list[list]:
+    """The message's sentences as tokens, those with words in them only (何かありますか too)."""
     sentences: list[list] = [[]]
     for tok in t.analysis.query.tokens:
         sentences[-1].append(tok)
         if tok.surface in _SENTENCE_ENDS:
             sentences.append([])
-    sentences = [s for s in sentences if any(tok.pos[0] not in ("補助記号", "空白") for tok in s)]  # 何かありますか too
+    return [s for s in sentences if any(tok.pos[0] not in ("補助記号", "空白") for tok in s)]
+
+
+def _introduces(t: Turn, sentence: list) -> bool:
+    return t.cues.states_who_one_is(tuple(sentence)) and _only_runs_a_business(sentence, t.cues.runs_business)
+
+
+def _introductions(t: Turn) -> list[str]:
+    """The sentences of a longer message that only say who the owner is (金属加工業です。), as written."""
+    sentences = _sentences(t)
     if len(sentences) < 2:
         return []
-    return ["".join(tok.surface for tok in s if tok.pos[0] != "空白").lower() for s in sentences
-            if t.cues.states_who_one_is(tuple(s)) and _only_runs_a_business(s, t.cues.runs_business)]
+    return ["".join(tok.surface for tok in s if tok.pos[0] != "空白").lower() for s in sentences if _introduces(t, s)]
+
+
+def _only_introduces(t: Turn) -> bool:
+    """Every sentence only says what the owner runs, and a trade or a shop is named (福島駅前でカフェやってます！,
+    IT関係の会社やってます): the words around the trade describe the business; no need is asked yet. Without a
+    trade named, the statement is the need (経営が苦しいです) or the activity programs serve (ロボットの開発をしている);
+    a quality said of something is a problem (電気代が高い店です)."""
+    a = t.analysis
+    if not any(thing.kind in OWNER_KINDS for thing in a.things) or any(tok.pos[0] == "形容詞" for tok in a.query.tokens):
+        return False
+    sentences = _sentences(t)
+    return bool(sentences) and all(_introduces(t, s) for s in sentences)
 
 
 _SENTENCE_ENDS = frozenset({"。", "！", "!", "？", "?", "\n"})

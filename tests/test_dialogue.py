@@ -62,6 +62,12 @@ INTENTS = [
     # who the owner is, with no wish, problem or question yet: ask what they need
     ("渡利でカフェやってます！", "clarify"),
     ("和菓子屋の三代目です", "clarify"),
+    # words describing the business named (IT, 駅前) are no need of it; without a trade the statement is one
+    ("介護の会社をやっています", "clarify"),
+    ("駅前で居酒屋やってます！", "clarify"),
+    ("経営が苦しいです", "need"),
+    ("ロボットの開発をしている", "need"),
+    ("電気代が高い店です。", "need"),
     ("はじめまして。市内で小さい店をやっている者です。", "clarify"),  # はじめまして is no 始める, やっている no やりたい
     ("駅前でカフェをやりたいです", "need"),
     ("商工会議所の人にここで聞けって言われて来ました", "clarify"),  # sent here: the sender is no need
