@@ -12,10 +12,10 @@ from assistant.evaluation import (ChatFn, asks_what_the_need_is, chat_search, ev
                                   load_queries, share_of, shows_no_program)
 
 HALVES = ("tune", "heldout")
-RANKED = ("needs", "needs2", "needs3", "needs5", "needs6", "needs7", "needs8", "owners4", "near_misses", "staff")
+RANKED = ("needs", "needs2", "needs3", "needs5", "needs6", "needs7", "needs8", "needs9", "owners4", "near_misses", "staff")
 GRIDS = ("grid", "grid2")
 SHARES = ("residents", "residents2", "residents3", "residents4", "residents5", "residents6", "residents7", "residents8",
-          "vague", "vague2", "vague3", "vague5", "vague6", "vague7", "vague8")
+          "residents9", "vague", "vague2", "vague3", "vague5", "vague6", "vague7", "vague8", "vague9")
 
 
 def report_all(respond: ChatFn, sets_dir: Path) -> list[str]:
