@@ -16,7 +16,7 @@ from assistant.patterns import WordPattern
 from assistant.query import Query
 from assistant.tokenizer import Token
 from assistant.text import is_kanji, normalize, to_katakana
-from knowledge.models import Knowledge
+from knowledge.models import Contact, Knowledge
 
 _PLAIN_WORD = re.compile(r"^[一-龥々ぁ-ゖァ-ヺー]+$")
 # A typo is repaired only inside one run of kanji or of katakana: windows across particles
@@ -178,6 +178,8 @@ class NameResolver:
             for name in (p.name, *p.short_names):
                 entries.setdefault(_key(name), ("program", p.id, p.name))
         for c in knowledge.contacts:
+            if _is_kind_of_body(c):
+                continue
             for name in _desk_names(c.name):
                 entries.setdefault(_key(name), ("desk", c.id, c.name))
         self.entries = {k: v for k, v in entries.items() if len(k) >= MIN_NAME_CHARS}
@@ -233,6 +235,13 @@ class NameResolver:
 def _key(name: str) -> str:
     """Names compare without regard to spaces or kana (ふくしまタベスケ = フクシマたべすけ)."""
     return to_katakana(normalize(name).replace(" ", ""))
+
+
+def _is_kind_of_body(contact: Contact) -> bool:
+    """A kind of body the document lists among those who carry a program out (事業者, 金融機関, 商店街等), with
+    no phone and no level of government: not a desk anyone names, and its words are everyone's words
+    (事業者向けの支援について聞きたい names no desk)."""
+    return not contact.phones and contact.level == "その他"
 
 
 def _desk_names(name: str) -> list[str]:

@@ -67,6 +67,7 @@ INTENTS = [
     ("駅前で居酒屋やってます！", "clarify"),
     ("経営が苦しいです", "need"),
     ("ロボットの開発をしている", "need"),
+    ("事業者向けの支援ってどんなのがあるの", "clarify"),  # 事業者 is a kind of body the document lists, no desk
     ("電気代が高い店です。", "need"),
     ("はじめまして。市内で小さい店をやっている者です。", "clarify"),  # はじめまして is no 始める, やっている no やりたい
     ("駅前でカフェをやりたいです", "need"),

@@ -66,3 +66,14 @@ def test_no_name_in_a_plain_need(assistant):
 def test_names_are_found_in_either_kana(assistant, query, ident):
     named = assistant.names.find(analyze_query(query, assistant.tokenizer))
     assert named and named[0].id == ident and named[0].matched in query
+
+
+@pytest.mark.parametrize("query", ["事業者向けの支援について聞きたい", "金融機関から借りたい", "商店街等のイベント"])
+def test_kinds_of_body_without_a_phone_are_no_desk_names(assistant, query):
+    """事業者, 金融機関, 商店街等 carry programs out in the document but are no desk anyone calls."""
+    assert [n for n in assistant.names.find(analyze_query(query, assistant.tokenizer)) if n.kind == "desk"] == []
+
+
+def test_a_desk_of_government_without_a_phone_is_still_named(assistant):
+    named = assistant.names.find(analyze_query("内閣府の制度", assistant.tokenizer))
+    assert named and named[0].kind == "desk" and named[0].name == "内閣府"
