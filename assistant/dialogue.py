@@ -99,16 +99,8 @@ def leans_personal(a: Analysis, cues: Cues) -> bool:
 
 
 # a trade's name may be a place a resident goes (保育所, 市民プール) unless the speaker runs it
-RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
-
-
 def _runs(a: Analysis, thing: Thing, cues: Cues) -> bool:
-    """The speaker runs the trade or shop: うちの旅館, or 旅館をやってます."""
-    tokens = a.query.tokens
-    if thing.owner(tokens) in cues.own_words:
-        return True
-    return any(t.normalized in cues.runs_business or t.surface in cues.runs_business
-               for t in tokens[thing.end:thing.end + RUNS_REACH])
+    return cues.runs(thing, a.query.tokens)
 
 
 def asks_unwritten_fact(t: Turn) -> bool:

@@ -142,6 +142,10 @@ class Assistant:
         personal += [f for f in frames if not f.frame.fallback and f not in personal
                      and (f.thing.text in said_as_counterpart or f.thing.head in said_as_counterpart)]
         business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
+        # a trade or shop the speaker runs (スポーツ用品店の店長です, うちの旅館): the speaker is a business, whatever
+        # residents' words follow (小中学校の授業に協力したい)
+        run = {thing.text for thing in things if thing.kind in OWNER_KINDS and thing.text not in self.cues.own_words
+               and thing.text not in said_as_counterpart and self.cues.runs(thing, understood.tokens)}
         personal_needs = [frame_needs[f] for f in personal if f in frame_needs]
         needs = len({t for m in matches if not any(m is p for p in personal_needs) for t in m.entry.tags})
         muted = frozenset(term for f in frames for term in f.thing.terms
@@ -156,7 +160,7 @@ class Assistant:
         owners_trade = frozenset(term for thing in things if thing.kind in OWNER_KINDS for term in thing.terms) \
             if need_tags else frozenset()
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, len(business_frames), bool(named), counterparts), scopes, muted,
+                        self.scope.judge(query, needs, len(business_frames), bool(named), counterparts, len(run)), scopes, muted,
                         tuple(things), self.synonyms.of_all(unknown), self._example_vote(query, muted | owners_trade))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:

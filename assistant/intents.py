@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.frames import OWNER_KINDS
+from assistant.frames import OWNER_KINDS, Thing
 from assistant.text import written_in
 from assistant.tokenizer import Token
 from knowledge.models import Language
@@ -39,6 +39,22 @@ def ordinal(text: str) -> int | None:
 
 def is_more(text: str) -> bool:
     return bool(MORE.match(text.replace(" ", "")))
+
+
+RUNS_REACH = 3  # tokens after a trade in which a verb of running it is looked for (旅館をしております)
+_PLACE_PARTICLES = frozenset({"で", "に", "へ", "から", "まで", "より"})
+_CONDITIONALS = frozenset({"と", "ったら", "たら", "なら", "ば"})
+
+
+def _states(word: Token, following: tuple[Token, ...]) -> bool:
+    """A word of running said as a statement, not part of a compound noun (市民プールの営業時間) nor a
+    condition (この住所だと)."""
+    after = following[0] if following else None
+    if after is None:
+        return True
+    if word.pos[0] == "名詞" and after.pos[0] == "名詞":
+        return False
+    return not (word.pos[0] == "助動詞" and after.surface in _CONDITIONALS)
 
 
 _INDEFINITE_COUNT = re.compile(r"何(人|件|社|店舗|か所)か")
@@ -76,6 +92,18 @@ class Cues:
         self.own_words = frozenset(self.words.get("own_words", ()))
         # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
         self.trade_words = frozenset(h for kind in language.things if kind.id in OWNER_KINDS for h in kind.heads)
+
+    def runs(self, thing: Thing, tokens: tuple[Token, ...]) -> bool:
+        """The speaker runs the trade or shop: うちの旅館, 旅館をやってます, スポーツ用品店の店長です."""
+        if thing.owner(tokens) in self.own_words:
+            return True
+        after = tokens[thing.end:thing.end + RUNS_REACH + 1]
+        for i, t in enumerate(after[:RUNS_REACH]):
+            if t.pos[0] == "助詞" and t.surface in _PLACE_PARTICLES:  # 市役所でやる手続き: done there, not run
+                return False
+            if (t.normalized in self.runs_business or t.surface in self.runs_business) and _states(t, after[i + 1:]):
+                return True
+        return False
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)

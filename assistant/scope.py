@@ -22,6 +22,7 @@ from knowledge.models import Language, ScopeCue
 NEED_WEIGHT = 1.5      # each need the vocabulary recognised counts this much for the business
 FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足りない) counts more
 NAMED_WEIGHT = 4.0     # a program or desk named by the owner
+RUN_WEIGHT = 3.0       # each trade or shop the speaker says they run (旅館をやってます, 店長です)
 MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
 MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
 PERSONAL_LEAN = 5.0    # words leaning this far toward a person's life (assistant.lean), with no sign of a
@@ -117,7 +118,7 @@ class ScopeJudge:
         return _fold(word) in self._owners
 
     def judge(self, query: Query, needs: int, frames: int, named: bool,
-              counterparts: dict[str, str] | None = None) -> ScopeVerdict:
+              counterparts: dict[str, str] | None = None, run: int = 0) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general
         「どこに相談すれば」 frame is no sign of a business: residents ask that too). `counterparts` are
         self.counterparts() of the message when the caller has them already."""
@@ -151,7 +152,7 @@ class ScopeJudge:
         # 母, 私, 自宅 only strengthen a personal matter; alone they are just how people talk
         scores = {side: score for side, score in scores.items() if side in sides_with_topic or side == "business"}
         business = (scores.get("business", 0.0) + NEED_WEIGHT * needs + FRAME_WEIGHT * frames
-                    + (NAMED_WEIGHT if named else 0.0))
+                    + (NAMED_WEIGHT if named else 0.0) + RUN_WEIGHT * run)
         side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
         outside = scores.get(side, 0.0)
         lean = self.lean.score(query.tokens)

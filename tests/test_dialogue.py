@@ -382,3 +382,20 @@ def test_a_cue_inside_a_longer_katakana_word_is_no_cue(chat):
     reply = chat("スタイリストの子が産休と育休とりたいって。小さい店だから正直きつい。お金出るやつある？")
     assert reply.intent == "need"
     assert chat("人材の支援をリストで見たい").intent == "category"
+
+
+# a trade the speaker runs is the speaker's business, whatever residents' words follow; a place a resident goes,
+# or a word of running inside a noun (営業時間) or a condition (この住所だと), is none
+SPEAKER_RUNS = [
+    ("スポーツ用品店の店長です。地域の小中学校の授業や部活に、うちの道具を使った体験で協力したいです", True),
+    ("旅館の女将です。地元の中学校から職場体験の生徒さんを受け入れたい", True),
+    ("市民プールの営業時間おしえてください", False),
+    ("来年引っ越す予定で、この住所だとどこの小学校の学区になるか知りたい", False),
+    ("結婚して名字変わった。市役所でやらなきゃいけない手続き全部教えて", False),
+]
+
+
+@pytest.mark.parametrize("message,business", SPEAKER_RUNS)
+def test_a_trade_the_speaker_runs_is_a_business(chat, message, business):
+    reply = chat(message)
+    assert bool(reply.hits) == business and (reply.intent != "out_of_scope") == business
