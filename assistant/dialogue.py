@@ -287,6 +287,17 @@ def _clear_winner(t: Turn) -> bool:
     return len(hits) == 1 or hits[0].score >= CLEAR_MARGIN * hits[1].score
 
 
+def rests_on_one_word(t: Turn) -> bool:
+    """No need, frame, name or close example: the best program only shares one word of its text with the message
+    (店が交換してくれない → a program that says 交換). Too little to send anyone to a desk: ask what the need is."""
+    a, hits = t.analysis, t.ranking
+    if not hits or a.has_need or a.named or any(not f.frame.fallback for f in a.frames):
+        return False
+    if a.vote is not None and a.vote.like_an_example:
+        return False
+    return len(hits[0].matched) <= 1
+
+
 def has_candidates(t: Turn) -> bool:
     return bool(t.ranking)
 
@@ -314,6 +325,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Intent.CATEGORY, asks_category_list, answers.category),         # 人材の支援を一覧で
     Rule(Intent.REFINE, refines_last_need, answers.refine),              # 外国人でもいい (after 従業員を雇いたい)
     Rule(Intent.CLARIFY, is_vague, answers.clarify),                     # 補助金ありますか: ask what the need is
+    Rule(Intent.CLARIFY, rests_on_one_word, answers.clarify),           # 店が交換してくれない: one shared word is no need
     Rule(Intent.NEED, has_candidates, answers.need),                     # a need and the programs that fit it
     Rule(Intent.CLARIFY, no_need_recognised, answers.clarify),           # まだ間に合う？: nothing to go on, ask
     Rule(Intent.NOT_FOUND, always, answers.not_found),                   # nothing fits: the general desk
