@@ -1,6 +1,7 @@
 """The assistant as one object built once per process: search, chat, furigana."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 
 from assistant.analysis import Analysis
@@ -25,6 +26,16 @@ from knowledge.models import Knowledge, Program, VocabularyEntry
 MIN_KANA_READING = 4  # a reading this long inside kana input is taken as the word
 # Kinds of thing a program can be specific about (LED照明, 外国人材); a trade in a program's name is not such a claim.
 AGREEMENT_KINDS = frozenset({"equipment", "people"})
+
+
+EXAMPLE_TERMS_CACHE = 8192  # example texts whose words are kept: the packaged examples and a few editions' own
+
+
+@lru_cache(maxsize=EXAMPLE_TERMS_CACHE)
+def _example_terms(tokenizer: Tokenizer, text: str) -> tuple[str, ...]:
+    """An example's words, found once per process: every build of an assistant (start-up, a version switch, an
+    upload's check) compares with the same examples, and finding their words was most of a rebuild's time."""
+    return tuple(tokenizer.document_terms(text)[0])
 
 
 class Assistant:
@@ -66,8 +77,8 @@ class Assistant:
         self.tag_terms = {t.id: tuple(self.tokenizer.terms(t.id)) for t in knowledge.vocabulary.tags}
         # needs residents have in their own lives too (子育て, ごみ): alone they may be a resident's matter
         self.personal_tags = frozenset(t.id for t in knowledge.vocabulary.tags if t.also_personal)
-        self.neighbours = ExampleNeighbours(knowledge.examples,
-                                            lambda text: self.tokenizer.document_terms(text)[0], self.index.doc_of)
+        self.neighbours = ExampleNeighbours(knowledge.examples, lambda text: _example_terms(self.tokenizer, text),
+                                            self.index.doc_of)
 
     def _unknown_nouns(self, tokens: tuple[Token, ...]) -> list[Token]:
         """Nouns neither the catalogue nor the vocabulary has, and no generic word: a synonym may stand for them
