@@ -288,12 +288,13 @@ def _clear_winner(t: Turn) -> bool:
 
 
 def rests_on_one_word(t: Turn) -> bool:
-    """No need, frame, name or close example: the best program only shares one word of its text with the message
-    (店が交換してくれない → a program that says 交換). Too little to send anyone to a desk: ask what the need is."""
+    """No need, frame, name or example behind it: the best program only shares one word of its text with the
+    message (店が交換してくれない → a program that says 交換). Too little to send anyone to a desk: ask what the
+    need is. An example naming the program is evidence enough (中2の体験 うけいれたい)."""
     a, hits = t.analysis, t.ranking
     if not hits or a.has_need or a.named or any(not f.frame.fallback for f in a.frames):
         return False
-    if a.vote is not None and a.vote.like_an_example:
+    if a.vote is not None and t.assistant.index.doc_of[hits[0].program.id] in a.vote.docs:
         return False
     return len(hits[0].matched) <= 1
 
