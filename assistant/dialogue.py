@@ -71,7 +71,11 @@ def personal_or_business(t: Turn) -> bool:
     their own lives too (子どもの予防接種, ごみ) with a hint of a person's life (子ども, 自宅, 母)."""
     a = t.analysis
     tags = set(a.tags)
-    if a.named or a.scope.business_cues > 0:
+    if a.named:
+        return False
+    if _takes_own_leave(t):  # 会社に育休取りたいって言ったら: an employee's own leave, not an employer's need
+        return True
+    if a.scope.business_cues > 0:
         return False
     # words leaning toward a person's life, unless said as an owner's example says them (メンタルで休んでる子が
     # いる。社内で講座を); a need residents have too (子どもを預かってくれるところ) is asked about all the same
@@ -84,6 +88,15 @@ def personal_or_business(t: Turn) -> bool:
     if any(not f.frame.fallback for f in a.frames):
         return False
     return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
+
+
+def _takes_own_leave(t: Turn) -> bool:
+    """The speaker takes the leave, and names no staff and no business of their own (社員が休む is the staff's)."""
+    a = t.analysis
+    if any(thing.kind == "people" or (thing.kind in OWNER_KINDS and thing.text not in a.scope.counterparts
+                                      and _runs(a, thing, t.cues)) for thing in a.things):
+        return False
+    return t.cues.takes_own_leave(a.query.compact.lower(), a.query.tokens)
 
 
 def leans_personal(a: Analysis, cues: Cues) -> bool:

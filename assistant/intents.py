@@ -90,6 +90,8 @@ class Cues:
         self.negations = frozenset(language.negations)
         self.runs_business = frozenset(self.words.get("runs_business", ()))
         self.own_words = frozenset(self.words.get("own_words", ()))
+        self.leave_words = tuple(self.words.get("leave_words", ()))
+        self.takes_leave = frozenset(self.words.get("takes_leave", ()))
         # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
         self.trade_words = frozenset(h for kind in language.things if kind.id in OWNER_KINDS for h in kind.heads)
 
@@ -102,6 +104,18 @@ class Cues:
             if t.pos[0] == "助詞" and t.surface in _PLACE_PARTICLES:  # 市役所でやる手続き: done there, not run
                 return False
             if (t.normalized in self.runs_business or t.surface in self.runs_business) and _states(t, after[i + 1:]):
+                return True
+        return False
+
+    def takes_own_leave(self, text: str, tokens: tuple[Token, ...]) -> bool:
+        """「育休って俺でも取れる？」「親の介護で仕事休みたい」: the speaker wishes to take, or asks whether they
+        can take, leave from work. An owner speaks of the staff taking it (社員が育休を取りたいと言っている)."""
+        for i, t in enumerate(tokens):
+            if t.normalized not in self.takes_leave and t.surface not in self.takes_leave:
+                continue
+            wish = any(n.normalized == "たい" for n in tokens[i + 1:i + 2])
+            can = t.normalized != "取る" and t.normalized != "休む"  # 取れる, 休める: can I take it?
+            if (wish or can) and (t.normalized in ("休む", "休める") or any(written_in(text, w) for w in self.leave_words)):
                 return True
         return False
 

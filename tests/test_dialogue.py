@@ -402,3 +402,18 @@ SPEAKER_RUNS = [
 def test_a_trade_the_speaker_runs_is_a_business(chat, message, business):
     reply = chat(message)
     assert bool(reply.hits) == business and (reply.intent != "out_of_scope") == business
+
+
+# the speaker taking leave is an employee with a matter of their own; an owner speaks of the staff taking it
+OWN_LEAVE = [
+    ("親の介護で仕事休みたいんだけど、介護休業って俺でも取れる？", False),
+    ("会社に育休取りたいって言ったら渋い顔された。男でも取れるよね？", False),
+    ("社員が介護休業を取りたいと言っている", True),
+    ("育休を取る社員の代わりがいなくて困っている", True),
+]
+
+
+@pytest.mark.parametrize("message,business", OWN_LEAVE)
+def test_own_leave_is_asked_about_staff_leave_answered(chat, message, business):
+    reply = chat(message)
+    assert bool(reply.hits) == business and (reply.intent == "clarify") != business
