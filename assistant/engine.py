@@ -9,7 +9,7 @@ from assistant.dialect import DialectRewriter
 from assistant.evidence import Specificity
 from assistant.examples import ExampleNeighbours, Vote
 from assistant.frames import OWNER_KINDS, FrameMatch, FrameMatcher
-from assistant.fuzzy import NameResolver, TypoRepairer
+from assistant.fuzzy import NamedThing, NameResolver, TypoRepairer
 from assistant.index import ProgramIndex, build_index
 from assistant.indicators import IndicatorFinder
 from assistant.intents import Cues
@@ -171,7 +171,7 @@ class Assistant:
         owners_trade = frozenset(term for thing in things if thing.kind in OWNER_KINDS for term in thing.terms) \
             if need_tags else frozenset()
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
-                        self.scope.judge(query, needs, len(business_frames), bool(named), counterparts, len(run)), scopes, muted,
+                        self.scope.judge(query, needs, len(business_frames), _naming(named), counterparts, len(run)), scopes, muted,
                         tuple(things), self.synonyms.of_all(unknown), self._example_vote(query, muted | owners_trade))
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
@@ -198,6 +198,18 @@ class Assistant:
 
     def furigana(self, text: str) -> list[tuple[str, str | None]]:
         return self.tokenizer.furigana(text)
+
+
+def _naming(named: list[NamedThing]) -> str | None:
+    """How a program or desk was named: in "full", or only by a "short" name, which may be a place or a person's
+    name as well (花見山, 古関裕而): a visitor asking when 花見山 is at its best names no program."""
+    if not named:
+        return None
+    return "full" if any(_key_of(n.matched) == _key_of(n.name) for n in named) else "short"
+
+
+def _key_of(text: str) -> str:
+    return text.replace(" ", "").replace("　", "").lower()
 
 
 def _as_need(frame: FrameMatch, tag_terms: Mapping[str, tuple[str, ...]]) -> VocabularyMatch:

@@ -21,7 +21,8 @@ from knowledge.models import Language, ScopeCue
 # The thresholds of the decision, in one place (tuned on the blind tuning halves).
 NEED_WEIGHT = 1.5      # each need the vocabulary recognised counts this much for the business
 FRAME_WEIGHT = 2.5     # a need built from a thing and an action (人手が足りない) counts more
-NAMED_WEIGHT = 4.0     # a program or desk named by the owner
+NAMED_WEIGHT = 4.0     # a program or desk named by the owner in full
+SHORT_NAMED_WEIGHT = 1.5  # ... or by a short name only, which may be a place's or a person's name too (花見山)
 RUN_WEIGHT = 3.0       # each trade or shop the speaker says they run (旅館をやってます, 店長です)
 MIN_OUTSIDE = 2.0      # outside evidence below this never turns a message away
 MIN_READING = 4        # a cue's reading this long matches kana input (shorter ones match too much)
@@ -117,7 +118,7 @@ class ScopeJudge:
         """A person or a home that owns a thing (家 in 家の冷蔵庫, 母 in 母のヘルパー)."""
         return _fold(word) in self._owners
 
-    def judge(self, query: Query, needs: int, frames: int, named: bool,
+    def judge(self, query: Query, needs: int, frames: int, named: str | None,
               counterparts: dict[str, str] | None = None, run: int = 0) -> ScopeVerdict:
         """Weigh the cues of the query; `needs` and `frames` count the needs recognised (a general
         「どこに相談すれば」 frame is no sign of a business: residents ask that too). `counterparts` are
@@ -152,7 +153,7 @@ class ScopeJudge:
         # 母, 私, 自宅 only strengthen a personal matter; alone they are just how people talk
         scores = {side: score for side, score in scores.items() if side in sides_with_topic or side == "business"}
         business = (scores.get("business", 0.0) + NEED_WEIGHT * needs + FRAME_WEIGHT * frames
-                    + (NAMED_WEIGHT if named else 0.0) + RUN_WEIGHT * run)
+                    + {"full": NAMED_WEIGHT, "short": SHORT_NAMED_WEIGHT}.get(named or "", 0.0) + RUN_WEIGHT * run)
         side = max(OUT_SIDES, key=lambda s: scores.get(s, 0.0))
         outside = scores.get(side, 0.0)
         lean = self.lean.score(query.tokens)

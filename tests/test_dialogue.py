@@ -417,3 +417,17 @@ OWN_LEAVE = [
 def test_own_leave_is_asked_about_staff_leave_answered(chat, message, business):
     reply = chat(message)
     assert bool(reply.hits) == business and (reply.intent == "clarify") != business
+
+
+# a program's short name may be a place's or a person's name too: a visitor's question about it names no program
+SHORT_NAMES = [
+    ("花見山って今年はいつ頃が見頃ですか？駐車場ありますか", "out_of_scope"),
+    ("古関裕而記念館って何時まで開いてるの", "out_of_scope"),
+    ("花見山の問い合わせ先", "program"),
+    ("春の花見山おもてなし事業の電話番号", "program"),
+]
+
+
+@pytest.mark.parametrize("message,intent", SHORT_NAMES)
+def test_a_short_name_alone_is_weaker_evidence_than_a_full_name(chat, message, intent):
+    assert chat(message).intent == intent
