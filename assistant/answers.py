@@ -27,6 +27,10 @@ def _keep(turn: Turn, intent: Intent, lead: str, limit: int = 6, **parts) -> Rep
                  context=parts.pop("context", turn.context.to_dict()), **parts)
 
 
+def crisis(turn: Turn) -> Reply:
+    return Reply(Intent.CRISIS, replies.crisis_text(turn.knowledge), context=Context().to_dict())
+
+
 def greeting(turn: Turn) -> Reply:
     return _keep(turn, Intent.GREETING, replies.GREETING_TEXT)
 

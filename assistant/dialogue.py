@@ -38,6 +38,10 @@ def _plain(turn: Turn) -> bool:
     return not turn.new_need
 
 
+def in_crisis(t: Turn) -> bool:
+    return t.cues.in_crisis(t.text)
+
+
 def asks_help(t: Turn) -> bool:
     return _plain(t) and t.cues.is_help(t.text)
 
@@ -321,6 +325,7 @@ def always(t: Turn) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(Intent.CRISIS, in_crisis, answers.crisis),                      # 死にたい: the person first, before any program
     Rule(Intent.HELP, asks_help, answers.help),                          # 使い方 / 何ができる？ (no need in it)
     Rule(Intent.THANKS, says_thanks, answers.thanks),                    # ありがとう
     Rule(Intent.GREETING, greets, answers.greeting),                     # こんにちは

@@ -125,6 +125,10 @@ class Cues:
     def _has(self, table: str, text: str) -> bool:
         return any(written_in(text, w) for w in self.words[table])
 
+    def in_crisis(self, text: str) -> bool:
+        """「死にたい」「消えたい」: words of despair, whatever else the message says."""
+        return self._has("crisis", text) if "crisis" in self.words else False
+
     def is_greeting(self, text: str) -> bool:
         return len(text) <= 20 and self._has("greeting", text)
 

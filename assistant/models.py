@@ -10,6 +10,7 @@ from knowledge.models import Contact, Indicator, Program
 
 class Intent(StrEnum):
     """What a turn was taken to be; the value is what the API and the log say."""
+    CRISIS = "crisis"
     GREETING = "greeting"
     THANKS = "thanks"
     HELP = "help"

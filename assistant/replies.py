@@ -115,6 +115,15 @@ def personal_or_business_text(knowledge: Knowledge) -> str:
             + f"事業のことでしたら、下から近いものを選ぶか、{general_desk_line(knowledge)}にご相談ください。")
 
 
+def crisis_text(knowledge: Knowledge) -> str:
+    """For words of despair: the person first, with no program and no invented number; the business desk last,
+    since money troubles of a shop are often part of it."""
+    return ("おつらいお気持ちを書いてくださって、ありがとうございます。命に関わるほどおつらいときは、ひとりで抱え込まず、"
+            "いますぐ身近な人に話すか、かかりつけの医療機関や市役所の相談窓口に相談してください。危険が迫っているときは、"
+            "ためらわずに救急に連絡してください。"
+            f"お店や会社のお金・経営のことでしたら、{general_desk_line(knowledge)}でも一緒に考えてもらえます。")
+
+
 def not_found_text(knowledge: Knowledge) -> str:
     return ("ぴったりの支援制度が見つかりませんでした。別の言葉で言い換えるか、下の分野から選んでください。"
             f"どこに相談したらよいか分からないときは、{general_desk_line(knowledge)}が相談に応じています。")

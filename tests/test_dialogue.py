@@ -28,6 +28,9 @@ def chat(assistant):
 
 INTENTS = [
     ("こんにちは", "greeting"),
+    ("死にたい", "crisis"),                       # words of despair come first, whatever else is said
+    ("もう消えたい。店も借金もどうにもならない", "crisis"),
+    ("死ぬほど忙しい。人が足りない", "need"),
     ("どうもー", "greeting"),                    # a hello before any answer; thanks after one
     # a sentence saying who the owner is, then a question with no need in it: ask what the need is
     ("ＩＴ企業です。使える制度を教えてください", "clarify"),
@@ -403,3 +406,10 @@ def test_a_cue_inside_a_longer_katakana_word_is_no_cue(chat):
     reply = chat("スタイリストの子が産休と育休とりたいって。小さい店だから正直きつい。お金出るやつある？")
     assert reply.intent == "need"
     assert chat("人材の支援をリストで見たい").intent == "category"
+
+
+def test_words_of_despair_get_the_person_first_and_no_program(chat, knowledge):
+    reply = chat("もう死にたい。店の借金がどうにもならない")
+    text = render_text(reply)
+    assert not reply.hits and "ひとりで抱え込まず" in text and "救急" in text
+    assert set(PHONE.findall(text)) <= knowledge.all_phone_numbers()  # no number the data does not give
