@@ -77,7 +77,7 @@ def personal_or_business(t: Turn) -> bool:
     tags = set(a.tags)
     if a.named:
         return False
-    if _takes_own_leave(t):  # 会社に育休取りたいって言ったら: an employee's own leave, not an employer's need
+    if _speaks_as_employee(t):  # 会社に育休取りたいって言ったら: an employee's own leave or pay, not an employer's need
         return True
     if a.scope.business_cues > 0:
         return False
@@ -94,13 +94,16 @@ def personal_or_business(t: Turn) -> bool:
     return not any(thing.kind != "shop" or thing.text != "うち" for thing in a.things)  # うちの子 is no shop
 
 
-def _takes_own_leave(t: Turn) -> bool:
-    """The speaker takes the leave, and names no staff and no business of their own (社員が休む is the staff's)."""
+def _speaks_as_employee(t: Turn) -> bool:
+    """The speaker takes the leave, or is owed the pay by a firm said only as their counterpart (給料…会社に言っても
+    払ってくれない), and names no staff and no business of their own (社員が休む, 社員の給料 are the employer's)."""
     a = t.analysis
     if any(thing.kind == "people" or (thing.kind in OWNER_KINDS and thing.text not in a.scope.counterparts
                                       and _runs(a, thing, t.cues)) for thing in a.things):
         return False
-    return t.cues.takes_own_leave(a.query.compact.lower(), a.query.tokens)
+    text = a.query.compact.lower()
+    return (t.cues.takes_own_leave(text, a.query.tokens)
+            or (bool(a.scope.counterparts) and a.scope.business_cues == 0 and t.cues.speaks_of_pay(text)))
 
 
 def leans_personal(a: Analysis, cues: Cues) -> bool:

@@ -92,6 +92,7 @@ class Cues:
         self.own_words = frozenset(self.words.get("own_words", ()))
         self.leave_words = tuple(self.words.get("leave_words", ()))
         self.takes_leave = frozenset(self.words.get("takes_leave", ()))
+        self.pay_words = tuple(self.words.get("pay_words", ()))
         # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
         self.trade_words = frozenset(h for kind in language.things if kind.id in OWNER_KINDS for h in kind.heads)
 
@@ -118,6 +119,9 @@ class Cues:
             if (wish or can) and (t.normalized in ("休む", "休める") or any(written_in(text, w) for w in self.leave_words)):
                 return True
         return False
+
+    def speaks_of_pay(self, text: str) -> bool:
+        return any(written_in(text, w) for w in self.pay_words)
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)

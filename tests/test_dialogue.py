@@ -98,6 +98,8 @@ INTENTS = [
     ("会社に育休取りたいって言ったら渋い顔された。男でも取れるよね？", "clarify"),
     ("社員が介護休業を取りたいと言っている", "need"),
     ("育休を取る社員の代わりがいなくて困っている", "need"),
+    ("先月の給料がまだ入らない。会社に言っても払ってくれない", "clarify"),  # owed pay by a firm said as the counterpart
+    ("社員の給料を上げたいけど余裕がない", "need"),
     # a program's short name may be a place's or a person's too: a visitor's question about it names no program
     ("花見山って今年はいつ頃が見頃ですか？駐車場ありますか", "out_of_scope"),
     ("古関裕而記念館って何時まで開いてるの", "out_of_scope"),
