@@ -90,9 +90,9 @@ class Cues:
         self.negations = frozenset(language.negations)
         self.runs_business = frozenset(self.words.get("runs_business", ()))
         self.own_words = frozenset(self.words.get("own_words", ()))
-        self.leave_words = tuple(self.words.get("leave_words", ()))
+        self.leave_words = frozenset(self.words.get("leave_words", ()))
         self.takes_leave = frozenset(self.words.get("takes_leave", ()))
-        self.pay_words = tuple(self.words.get("pay_words", ()))
+        self.can_take_leave = frozenset(self.words.get("can_take_leave", ()))
         # the words for a trade or a shop itself (店, 会社, 事業): said plainly, they are someone's business
         self.trade_words = frozenset(h for kind in language.things if kind.id in OWNER_KINDS for h in kind.heads)
 
@@ -112,26 +112,24 @@ class Cues:
         """「育休って俺でも取れる？」「親の介護で仕事休みたい」: the speaker wishes to take, or asks whether they
         can take, leave from work. An owner speaks of the staff taking it (社員が育休を取りたいと言っている)."""
         for i, t in enumerate(tokens):
-            if t.normalized not in self.takes_leave and t.surface not in self.takes_leave:
-                continue
-            wish = any(n.normalized == "たい" for n in tokens[i + 1:i + 2])
-            can = t.normalized != "取る" and t.normalized != "休む"  # 取れる, 休める: can I take it?
-            if (wish or can) and (t.normalized in ("休む", "休める") or any(written_in(text, w) for w in self.leave_words)):
+            wish = t.normalized in self.takes_leave and any(n.normalized == "たい" for n in tokens[i + 1:i + 2])
+            can = t.normalized in self.can_take_leave or t.surface in self.can_take_leave  # 取れる: can I take it?
+            if (wish or can) and (t.normalized in self.leave_words or self._has("leave_words", text)):
                 return True
         return False
 
     def speaks_of_pay(self, text: str) -> bool:
-        return any(written_in(text, w) for w in self.pay_words)
+        return self._has("pay_words", text)
 
     def states_who_one_is(self, tokens: tuple[Token, ...]) -> bool:
         return states_who_one_is(tokens, self.markers, self.negations)
 
     def _has(self, table: str, text: str) -> bool:
-        return any(written_in(text, w) for w in self.words[table])
+        return any(written_in(text, w) for w in self.words.get(table, ()))  # a table an older edition lacks: none
 
     def in_crisis(self, text: str) -> bool:
         """「死にたい」「消えたい」: words of despair, whatever else the message says."""
-        return self._has("crisis", text) if "crisis" in self.words else False
+        return self._has("crisis", text)
 
     def is_greeting(self, text: str) -> bool:
         return len(text) <= 20 and self._has("greeting", text)
@@ -163,7 +161,7 @@ class Cues:
 
     def was_referred(self, text: str) -> bool:
         """「商工会議所の人にここで聞けって言われて」: sent here by someone, need not said yet."""
-        return self._has("referred", text) if "referred" in self.words else False
+        return self._has("referred", text)
 
     def refines(self, text: str) -> bool:
         return self._has("refinement", text)
