@@ -205,11 +205,7 @@ def _naming(named: list[NamedThing]) -> str | None:
     name as well (花見山, 古関裕而): a visitor asking when 花見山 is at its best names no program."""
     if not named:
         return None
-    return "full" if any(_key_of(n.matched) == _key_of(n.name) for n in named) else "short"
-
-
-def _key_of(text: str) -> str:
-    return text.replace(" ", "").replace("　", "").lower()
+    return "full" if any(n.in_full for n in named) else "short"
 
 
 def _as_need(frame: FrameMatch, tag_terms: Mapping[str, tuple[str, ...]]) -> VocabularyMatch:

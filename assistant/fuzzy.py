@@ -159,6 +159,7 @@ class NamedThing:
     id: str
     name: str
     matched: str
+    in_full: bool = True  # the whole name, not a short one (花見山 is a place's name too)
 
 
 class NameResolver:
@@ -206,7 +207,7 @@ class NameResolver:
             if any(a <= start < b for a, b in covered):
                 continue
             kind, ident, name = self.entries[key]
-            found.setdefault((kind, ident), NamedThing(kind, ident, name, written[start:end]))
+            found.setdefault((kind, ident), NamedThing(kind, ident, name, written[start:end], key == _key(name)))
             covered.append((start, end))
         return list(found.values())
 
@@ -229,7 +230,7 @@ class NameResolver:
         if best is None:
             return []
         kind, ident, name = self.entries[best[0]]
-        return [NamedThing(kind, ident, name, best[0])]
+        return [NamedThing(kind, ident, name, best[0], best[0] == _key(name))]
 
 
 def _key(name: str) -> str:
