@@ -26,6 +26,7 @@ class Analysis:
     things: tuple[Thing, ...] = ()             # every noun phrase recognised as a kind of thing, framed or not
     synonym_terms: tuple[str, ...] = ()        # index words sharing a Sudachi synonym group with a query word
     vote: Vote | None = None                   # the programs the most similar labelled examples name
+    run_by_speaker: frozenset[str] = frozenset()  # trades and shops the speaker runs (旅館をやってます, 店長です)
 
     def scope_of(self, term: str) -> frozenset[str] | None:
         """The needs a word may add points within, when it is part of a frame's thing (果樹 in 果樹園を始めたい)."""

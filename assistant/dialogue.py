@@ -12,7 +12,7 @@ from assistant import answers
 from assistant.analysis import Analysis
 from assistant.context import Context, read_context
 from assistant.engine import Assistant
-from assistant.frames import OWNER_KINDS, Thing
+from assistant.frames import OWNER_KINDS
 from assistant.intents import Cues, is_more, ordinal
 from assistant.models import Intent, Reply
 from assistant.scope import PERSONAL_LEAN
@@ -98,8 +98,7 @@ def _speaks_as_employee(t: Turn) -> bool:
     """The speaker takes the leave, or is owed the pay by a firm said only as their counterpart (給料…会社に言っても
     払ってくれない), and names no staff and no business of their own (社員が休む, 社員の給料 are the employer's)."""
     a = t.analysis
-    if any(thing.kind == "people" or (thing.kind in OWNER_KINDS and thing.text not in a.scope.counterparts
-                                      and _runs(a, thing, t.cues)) for thing in a.things):
+    if any(thing.kind == "people" or thing.text in a.run_by_speaker for thing in a.things):
         return False
     text = a.query.compact.lower()
     return (t.cues.takes_own_leave(text, a.query.tokens)
@@ -112,15 +111,11 @@ def leans_personal(a: Analysis, cues: Cues) -> bool:
     if any(not f.frame.fallback for f in a.frames):
         return False
     if any(thing.text != "うち" and thing.text not in a.scope.counterparts
-           and (thing.kind not in OWNER_KINDS or thing.text in cues.trade_words or _runs(a, thing, cues))
+           # a trade's name may be a place a resident goes (保育所, 市民プール) unless the speaker runs it
+           and (thing.kind not in OWNER_KINDS or thing.text in cues.trade_words or thing.text in a.run_by_speaker)
            for thing in a.things):
         return False
     return a.scope.lean >= PERSONAL_LEAN
-
-
-# a trade's name may be a place a resident goes (保育所, 市民プール) unless the speaker runs it
-def _runs(a: Analysis, thing: Thing, cues: Cues) -> bool:
-    return cues.runs(thing, a.query.tokens)
 
 
 def asks_unwritten_fact(t: Turn) -> bool:

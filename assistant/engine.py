@@ -155,8 +155,8 @@ class Assistant:
         business_frames = [f for f in frames if not f.frame.fallback and f not in personal]
         # a trade or shop the speaker runs (スポーツ用品店の店長です, うちの旅館): the speaker is a business, whatever
         # residents' words follow (小中学校の授業に協力したい)
-        run = {thing.text for thing in things if thing.kind in OWNER_KINDS and thing.text not in self.cues.own_words
-               and thing.text not in said_as_counterpart and self.cues.runs(thing, understood.tokens)}
+        run = frozenset(thing.text for thing in things if thing.kind in OWNER_KINDS and thing.text not in self.cues.own_words
+               and thing.text not in said_as_counterpart and self.cues.runs(thing, understood.tokens))
         personal_needs = [frame_needs[f] for f in personal if f in frame_needs]
         needs = len({t for m in matches if not any(m is p for p in personal_needs) for t in m.entry.tags})
         muted = frozenset(term for f in frames for term in f.thing.terms
@@ -172,7 +172,7 @@ class Assistant:
             if need_tags else frozenset()
         return Analysis(query, tuple(matches), tuple(frames), tuple(repairs), tuple(reading_terms), tuple(named),
                         self.scope.judge(query, needs, len(business_frames), _naming(named), counterparts, len(run)), scopes, muted,
-                        tuple(things), self.synonyms.of_all(unknown), self._example_vote(query, muted | owners_trade))
+                        tuple(things), self.synonyms.of_all(unknown), self._example_vote(query, muted | owners_trade), run)
 
     def rank(self, analysis: Analysis, limit: int) -> list[Hit]:
         """Rank the programs for an analysed message."""
