@@ -68,7 +68,7 @@ def test_grid_of_trades_roles_and_machines_through_the_chat(chat, name, half, bo
                                              ("residents9", "tune", 0.85), ("residents9", "heldout", 0.80)])
 def test_residents_get_no_program(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), shows_no_program)
-    assert report.share >= bound, report.failures
+    assert report.share >= bound, _explained(report, half)
 
 
 @pytest.mark.parametrize("name,half,bound", [("vague", "tune", 0.95), ("vague", "heldout", 0.90),
@@ -81,4 +81,10 @@ def test_residents_get_no_program(chat, name, half, bound):
                                              ("vague9", "tune", 0.85), ("vague9", "heldout", 0.75)])
 def test_vague_messages_get_a_question_back(chat, name, half, bound):
     report = share_of(chat, load_messages(BLIND / f"{name}.{half}.tsv"), asks_what_the_need_is)
-    assert report.share >= bound, report.failures
+    assert report.share >= bound, _explained(report, half)
+
+
+def _explained(report, half: str):
+    """A failing tuning half shows its messages; a held-out half only its figures, so that nobody reads (and
+    tunes on) the messages it exists to keep unseen."""
+    return report.failures if half == "tune" else report.summary()
